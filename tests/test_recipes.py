@@ -1,0 +1,48 @@
+"""keras_gans.zoo.build: recipes, overrides and their errors."""
+
+import keras
+import pytest
+
+from keras_gans import GAN, losses, zoo
+
+
+def test_build_dcgan_for_other_shapes():
+    gan = zoo.build("dcgan", image_shape=(32, 32, 3), width=4, latent_dim=16)
+    assert isinstance(gan, GAN) and gan.latent_dim == 16
+    assert tuple(gan.generator.output_shape[1:]) == (32, 32, 3)
+    assert not hasattr(gan, "d_optimizer")  # uncompiled unless asked
+
+
+def test_build_compiled_with_recipe_settings():
+    gan = zoo.build("gan", width=8, compile=True, loss="minimax", d_steps=2,
+                    label_smoothing=0.1)
+    assert isinstance(gan.adversarial_loss, losses.Minimax)
+    assert gan.adversarial_loss.label_smoothing == 0.1
+    assert gan.d_steps == 2
+    assert isinstance(gan.d_optimizer, keras.optimizers.Adam)
+    assert float(gan.d_optimizer.learning_rate) == pytest.approx(2e-4)
+
+
+def test_network_options_pass_through():
+    gan = zoo.build("dcgan", width=4, batch_norm=False, spectral_norm=True)
+    kinds = {type(layer).__name__ for layer in gan.discriminator.layers}
+    assert "SpectralNormalization" in kinds
+    assert "BatchNormalization" not in kinds
+
+
+def test_unknown_names_and_options():
+    with pytest.raises(ValueError, match="Unknown zoo recipe 'dcgam'; known "
+                       "recipes: .*dcgan"):
+        zoo.build("dcgam")
+    with pytest.raises(ValueError, match="does not take option 'dropuot'; "
+                       "accepted options: .*dropout"):
+        zoo.build("gan", dropuot=0.5)
+    with pytest.raises(ValueError, match="label_smoothing applies to the "
+                       "cross-entropy losses"):
+        zoo.build("dcgan", width=4, compile=True, loss="hinge",
+                  label_smoothing=0.1)
+
+
+def test_recipe_names_are_unique():
+    with pytest.raises(ValueError, match="registered already"):
+        zoo.register(zoo.get("dcgan"))
