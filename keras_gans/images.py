@@ -1,10 +1,10 @@
 """Turning model images into pictures a person can look at."""
 
 import math
-import os
-import tempfile
 
 import numpy as np
+
+from keras_gans.fileio import atomic_open
 
 __all__ = ["to_uint8", "make_grid", "save_png", "save_grid"]
 
@@ -51,17 +51,8 @@ def save_png(picture, path, scale=1):
     if scale and scale != 1:
         img = img.resize((img.width * scale, img.height * scale),
                          Image.NEAREST)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".png", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            img.save(f, format="PNG")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    with atomic_open(path, "wb") as f:
+        img.save(f, format="PNG")
     return path
 
 

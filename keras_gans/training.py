@@ -20,24 +20,16 @@ import keras
 from keras_gans import callbacks as callbacks_lib
 from keras_gans import data as data_lib
 from keras_gans import zoo
+from keras_gans.fileio import atomic_open
 
 __all__ = ["train", "save_model_atomically", "write_json"]
 
 
 def write_json(obj, path):
     """Writes JSON atomically (temp file + rename)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".json", dir=folder)
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(obj, f, indent=2, sort_keys=True, default=str)
-            f.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    with atomic_open(path, "w") as f:
+        json.dump(obj, f, indent=2, sort_keys=True, default=str)
+        f.write("\n")
     return path
 
 

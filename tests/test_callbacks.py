@@ -65,3 +65,20 @@ def test_every_n_epochs_still_writes_the_last(tmp_path):
     assert [os.path.basename(p) for p in grid.written] == [
         "epoch_0002.png", "epoch_0003.png"]
     assert not [f for f in os.listdir(tmp_path) if not f.endswith(".png")]
+
+
+def test_atomic_open_leaves_nothing_on_failure(tmp_path):
+    import pytest
+
+    from keras_gans.fileio import atomic_open
+
+    target = tmp_path / "out.json"
+    with pytest.raises(RuntimeError):
+        with atomic_open(target, "w") as f:
+            f.write("half")
+            raise RuntimeError("interrupted")
+    assert os.listdir(tmp_path) == []
+    with atomic_open(target, "w") as f:
+        f.write("whole")
+    assert target.read_text() == "whole" and os.listdir(tmp_path) == [
+        "out.json"]
