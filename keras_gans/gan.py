@@ -76,6 +76,15 @@ def _replica():
     return ctx.replica_id_in_sync_group, ctx.num_replicas_in_sync
 
 
+class _BatchCounter(keras.callbacks.Callback):
+    """Counts training batches that really ran (for the empty-data check)."""
+
+    batches = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.batches += 1
+
+
 @keras.saving.register_keras_serializable(package="keras_gans")
 class GAN(keras.Model):
     """A generative adversarial network trained with plain ``model.fit``.
@@ -479,6 +488,25 @@ class GAN(keras.Model):
             if name in self._trackers:
                 self._trackers[name].update_state(value)
         return {m.name: m.result() for m in self.metrics}
+
+    def fit(self, x=None, *args, **kwargs):
+        """``keras.Model.fit``, plus a clear error on empty data (Keras only
+        warns and returns an empty history)."""
+        empty = ValueError(
+            "The dataset is empty: fit ran no training step. Check the data "
+            "source (and that batch_size with drop_remainder=True is not "
+            "larger than the dataset).")
+        if isinstance(x, tf.data.Dataset):
+            kwargs.setdefault("shuffle", False)  # a dataset shuffles itself
+            if int(x.cardinality()) == 0:
+                raise empty
+        counter = _BatchCounter()
+        callbacks = list(kwargs.pop("callbacks", None) or []) + [counter]
+        history = super().fit(x, *args, callbacks=callbacks, **kwargs)
+        wanted = kwargs.get("epochs", 1) > kwargs.get("initial_epoch", 0)
+        if counter.batches == 0 and wanted:
+            raise empty
+        return history
 
     def test_step(self, data):
         raise NotImplementedError(

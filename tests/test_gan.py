@@ -169,6 +169,19 @@ def test_image_shape_mismatch_is_a_clear_error():
                 epochs=1, verbose=0)
 
 
+def test_empty_dataset_is_a_clear_error():
+    gan = tiny_gan()
+    empty = tf.data.Dataset.from_tensor_slices(
+        np.zeros((0, *SHAPE), np.float32)).batch(4)
+    with pytest.raises(ValueError, match="The dataset is empty"):
+        gan.fit(empty, epochs=1, verbose=0)
+    # unknown cardinality: detected after the (empty) epoch
+    filtered = tf.data.Dataset.from_tensor_slices(data(8)).filter(
+        lambda x: tf.reduce_sum(x) > 1e9).batch(4)
+    with pytest.raises(ValueError, match="The dataset is empty"):
+        gan.fit(filtered, epochs=1, verbose=0)
+
+
 def test_compile_errors():
     gan = tiny_gan()
     with pytest.raises(ValueError, match="Unknown adversarial loss 'nope'"):
