@@ -35,6 +35,9 @@ Variants override the smallest hook that expresses their difference:
     what each optimizer updates.
 ``discriminator_step(real)`` / ``generator_step(real)``
     whole steps, for variants whose update itself differs (unrolled GAN).
+``after_generator_update()``
+    after each generator optimizer step: updates the EMA copy of the
+    generator (``ema_decay``) and calls the penalties' hook of that name.
 
 Penalties (``keras_gans.penalties.Penalty``) plug into the discriminator and
 generator steps without touching the loop.
@@ -99,6 +102,10 @@ class GAN(keras.Model):
             input when omitted.
         seed: integer seed of the latent sampler; the same seed reproduces
             the same latents (and, with the same data order, the same run).
+        ema_decay: if given (e.g. 0.999), also keep ``generator_ema``, an
+            exponential moving average of the generator's weights updated
+            after every generator step (see ``keras_gans.ema``); ``generate``,
+            ``SampleGrid`` and export then use it by default.
 
     Example::
 
@@ -112,7 +119,7 @@ class GAN(keras.Model):
     """
 
     def __init__(self, generator, discriminator, latent_dim=None, seed=None,
-                 **kwargs):
+                 ema_decay=None, **kwargs):
         _check_backend()
         super().__init__(**kwargs)
         for role, net in (("generator", generator),
@@ -138,6 +145,13 @@ class GAN(keras.Model):
         for name in ("d_loss", "g_loss", "d_real", "d_fake"):
             self.add_tracker(name)
         self._penalty_names = []
+        self.ema_decay = None
+        self.generator_ema = None
+        if ema_decay is not None:
+            from keras_gans import ema  # local: ema imports penalties
+
+            self.ema_decay = ema.check_decay(ema_decay)
+            self.generator_ema = ema.make_copy(generator)
         self.built = True
 
     @staticmethod
@@ -255,6 +269,7 @@ class GAN(keras.Model):
                 self.discriminator),
             "latent_dim": self.latent_dim,
             "seed": self.seed,
+            "ema_decay": self.ema_decay,
             "name": self.name,
         }
 
@@ -456,7 +471,20 @@ class GAN(keras.Model):
             total = self._total(terms, penalties)
         grads = tape.gradient(total, variables)
         self.g_optimizer.apply_gradients(zip(grads, variables))
+        self.after_generator_update()
         return self._logs(terms, penalties)
+
+    def after_generator_update(self):
+        """Called after each generator optimizer step: moves the EMA copy
+        of the generator (if any) and runs the penalties' hook."""
+        if self.generator_ema is not None:
+            from keras_gans import ema
+
+            ema.update(self.generator_ema, self.generator, self.ema_decay)
+        for p in self.penalties:
+            hook = getattr(p, "after_generator_update", None)
+            if hook is not None:
+                hook(self)
 
     def split_for_d_steps(self, real):
         """Splits a batch dict into ``d_steps`` contiguous minibatches."""
@@ -514,20 +542,36 @@ class GAN(keras.Model):
             "keras_gans.metrics (FID, IS, KID) on generated samples.")
 
     # -- sampling -----------------------------------------------------------
-    def generate(self, n, seed=None, batch_size=256, **conditions):
+    def generate(self, n, seed=None, batch_size=256, use_ema=None,
+                 **conditions):
         """Generates ``n`` images (numpy float32 in [-1, 1], NHWC).
 
         ``seed`` (int) makes the result reproducible; without it the GAN's
         own seed generator advances. Conditional variants take their
         conditions (``labels=``, ``codes=``) as keyword arguments.
+        ``use_ema``: ``None`` draws with the EMA generator when the GAN keeps
+        one (``ema_decay``), ``False`` with the trained generator, ``True``
+        requires the EMA copy.
         """
         n = int(n)
         if n < 1:
             raise ValueError(f"n must be a positive integer; received {n}.")
         inputs = self.sample_generator_inputs(n, seed=seed, **conditions)
+        return self.generate_from(inputs, batch_size=batch_size,
+                                  use_ema=use_ema)
+
+    def generate_from(self, inputs, batch_size=256, use_ema=None):
+        """Images (numpy float32 in [-1, 1]) of given generator inputs (a
+        dict as ``sample_generator_inputs`` returns), in batches of
+        ``batch_size``; ``use_ema`` as in :meth:`generate`."""
+        from keras_gans import ema
+
+        n = int(ops.shape(next(iter(inputs.values())))[0])
         out = []
-        for start in range(0, n, batch_size):
-            part = {k: v[start:start + batch_size] for k, v in inputs.items()}
-            out.append(ops.convert_to_numpy(
-                self.generator_call(part, training=False)))
+        with ema.using_ema(self, use_ema):
+            for start in range(0, n, batch_size):
+                part = {k: v[start:start + batch_size]
+                        for k, v in inputs.items()}
+                out.append(ops.convert_to_numpy(
+                    self.generator_call(part, training=False)))
         return np.concatenate(out, axis=0).astype("float32")

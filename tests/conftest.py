@@ -10,6 +10,7 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
@@ -21,8 +22,12 @@ except RuntimeError:  # already initialised by a plugin: keep what exists
     pass
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def two_cpu_strategy():
+    # One strategy per process: every MirroredStrategy numbers its collective
+    # ops from the same base, so a second instance in the same process reuses
+    # the first one's collective keys and fails with "Shape mismatch in the
+    # collective instance".
     cpus = tf.config.list_logical_devices("CPU")
     if len(cpus) < 2:
         pytest.skip("two logical CPU devices could not be configured")
@@ -35,3 +40,56 @@ def _clear_keras_session():
 
     yield
     keras.backend.clear_session()
+
+
+# -- a cheap stand-in for the Inception network (metrics plumbing tests) ------
+class FakeInception:
+    """Stands in for InceptionExtractor: 4x4 block means as features."""
+
+    def __init__(self, with_logits=False):
+        self.with_logits = with_logits
+        self.seen = 0
+        self.info = {"weights_source": "fake", "weights_sha256": "f" * 64,
+                     "weights_sha256_pinned": False}
+        self.w = np.random.default_rng(0).standard_normal((48, 1008))
+
+    @property
+    def protocol(self):
+        return dict(self.info)
+
+    def __call__(self, images):
+        images = np.asarray(images)
+        assert images.dtype == np.uint8 and images.ndim == 4
+        self.seen += len(images)
+        x = images.astype(np.float32).mean(-1) / 255.0
+        n, h, w = x.shape
+        feats = x[:, :h - h % 4, :w - w % 4].reshape(
+            n, 4, h // 4, 4, w // 4).mean(axis=(2, 4)).reshape(n, 16)
+        feats = np.concatenate([feats, feats ** 2, np.sqrt(feats)], 1)
+        out = {"pool3": feats.astype(np.float32)}
+        if self.with_logits:
+            out["logits"] = (feats @ self.w).astype(np.float32)
+        return out
+
+
+@pytest.fixture
+def fake(monkeypatch, tmp_path):
+    """Replaces the Inception extractor by ``FakeInception`` and points the
+    real-statistics cache at a temporary folder."""
+    import importlib
+
+    from keras_gans.metrics import inception
+
+    ev = importlib.import_module("keras_gans.metrics.evaluate")
+    monkeypatch.setenv("KERAS_GANS_CACHE_DIR", str(tmp_path / "cache"))
+    ev._MEMORY.clear()
+    made = {}
+
+    def get_extractor(weights=None, with_logits=False, **kwargs):
+        key = bool(with_logits)
+        if key not in made:
+            made[key] = FakeInception(with_logits)
+        return made[key]
+
+    monkeypatch.setattr(inception, "get_extractor", get_extractor)
+    return made

@@ -1,0 +1,139 @@
+"""Wasserstein and regularised GANs: WGAN, WGAN-GP, LSGAN, SN-GAN and
+DCGAN + R1.
+
+Each recipe is the shared engine with a different loss, penalty, optimizer
+and critic: no recipe has its own training loop. All use the DCGAN networks
+of ``recipes.classic`` (any image whose sides are multiples of 4); the
+critics of the Wasserstein and gradient-penalty recipes have no batch norm
+(a per-example gradient penalty or a critic score must not depend on the
+other examples of the batch).
+"""
+
+import keras
+
+from keras_gans import penalties
+from keras_gans.recipes.classic import dcgan_networks
+from keras_gans.zoo import Recipe, adam, register
+
+
+def rmsprop(learning_rate=5e-5, rho=0.9):
+    """Factory of a (d_optimizer, g_optimizer) pair of RMSprop optimizers
+    (no momentum, as WGAN's Algorithm 1 prescribes)."""
+    def make():
+        return (keras.optimizers.RMSprop(learning_rate, rho=rho),
+                keras.optimizers.RMSprop(learning_rate, rho=rho))
+    make.description = f"RMSprop(lr={learning_rate}, rho={rho})"
+    return make
+
+
+def adam_ttur(d_learning_rate=4e-4, g_learning_rate=1e-4, beta_1=0.0,
+              beta_2=0.9):
+    """Factory of Adam optimizers with two time-scales (TTUR, Heusel et al.
+    2017): a faster discriminator than generator."""
+    def make():
+        return (keras.optimizers.Adam(d_learning_rate, beta_1=beta_1,
+                                      beta_2=beta_2),
+                keras.optimizers.Adam(g_learning_rate, beta_1=beta_1,
+                                      beta_2=beta_2))
+    make.description = (f"Adam(D lr={d_learning_rate}, G lr={g_learning_rate}"
+                        f", betas=({beta_1}, {beta_2}))")
+    return make
+
+
+def _wgan_penalties():
+    return [penalties.WeightClip(0.01)]
+
+
+def _wgan_gp_penalties():
+    return [penalties.GradientPenalty(10.0)]
+
+
+def _r1_penalties():
+    return [penalties.R1(gamma=1.0, every=4)]
+
+
+register(Recipe(
+    name="wgan",
+    description="WGAN: Wasserstein loss, critic weights clipped to "
+                "[-0.01, 0.01], RMSprop 5e-5, 5 critic steps, critic "
+                "without batch norm.",
+    networks=dcgan_networks,
+    network_options={"batch_norm": False},
+    loss="wasserstein",
+    d_steps=5,
+    optimizers=rmsprop(5e-5),
+    penalties=_wgan_penalties,
+    dataset="fashion_mnist",
+    batch_size=64,
+    epochs=20,
+    reference="Arjovsky, Chintala & Bottou 2017, Wasserstein GAN",
+))
+
+register(Recipe(
+    name="wgan_gp",
+    description="WGAN-GP: Wasserstein loss + gradient penalty (lambda=10), "
+                "Adam 1e-4 betas (0.5, 0.9), 5 critic steps, critic without "
+                "batch norm, EMA generator (decay 0.99).",
+    networks=dcgan_networks,
+    network_options={"batch_norm": False},
+    gan_options={"ema_decay": 0.99},
+    loss="wasserstein",
+    d_steps=5,
+    optimizers=adam(1e-4, 0.5, 0.9),
+    penalties=_wgan_gp_penalties,
+    dataset="fashion_mnist",
+    batch_size=64,
+    epochs=10,
+    reference="Gulrajani et al. 2017, Improved Training of Wasserstein GANs",
+))
+
+register(Recipe(
+    name="lsgan",
+    description="LSGAN: least-squares loss (a=0, b=c=1) on the DCGAN "
+                "networks, Adam 2e-4 beta1 0.5.",
+    networks=dcgan_networks,
+    loss="least_squares",
+    optimizers=adam(2e-4, 0.5),
+    dataset="fashion_mnist",
+    batch_size=64,
+    epochs=10,
+    reference="Mao et al. 2017, Least Squares Generative Adversarial "
+              "Networks",
+))
+
+register(Recipe(
+    name="sngan",
+    description="SN-GAN: hinge loss, spectral normalisation on every "
+                "discriminator layer (no batch norm), 1 D step, Adam with "
+                "two time-scales: D 4e-4, G 1e-4, betas (0, 0.9).",
+    networks=dcgan_networks,
+    network_options={"batch_norm": False, "spectral_norm": True},
+    loss="hinge",
+    # Miyato et al.'s single-rate settings (e.g. Adam 2e-4, betas (0.5,
+    # 0.999)) learn this small critic much more slowly; the two time-scale
+    # rule of SAGAN (Zhang et al. 2019) gave clearly better samples in the
+    # same number of steps.
+    optimizers=adam_ttur(4e-4, 1e-4, 0.0, 0.9),
+    dataset="fashion_mnist",
+    batch_size=64,
+    epochs=10,
+    reference="Miyato et al. 2018, Spectral Normalization for Generative "
+              "Adversarial Networks",
+))
+
+register(Recipe(
+    name="dcgan_r1",
+    description="DCGAN + R1: non-saturating loss with the zero-centred R1 "
+                "penalty on real data (gamma=1, lazy: every 4 D steps), "
+                "discriminator without batch norm.",
+    networks=dcgan_networks,
+    network_options={"batch_norm": False},
+    loss="non_saturating",
+    optimizers=adam(2e-4, 0.5),
+    penalties=_r1_penalties,
+    dataset="fashion_mnist",
+    batch_size=64,
+    epochs=10,
+    reference="Mescheder, Geiger & Nowozin 2018, Which Training Methods for "
+              "GANs do actually Converge?",
+))
