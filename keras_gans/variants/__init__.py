@@ -1,0 +1,12 @@
+"""GAN variants whose game differs from the plain engine: each subclasses
+``keras_gans.gan.GAN`` and overrides the smallest hooks.
+
+Importing this package registers the variant classes with Keras, which
+``keras.saving.load_model`` needs to read their ``.keras`` files.
+"""
+
+from keras_gans.variants.acgan import ACGAN, SemiSupervisedGAN
+from keras_gans.variants.conditional import ConditionalGAN
+from keras_gans.variants.infogan import InfoGAN
+
+__all__ = ["ACGAN", "ConditionalGAN", "InfoGAN", "SemiSupervisedGAN"]
