@@ -10,7 +10,8 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "callbacks", "cli", "data", "distribute", "gan", "images", "losses",
-    "networks", "penalties", "zoo",
+    "networks", "penalties", "zoo", "export", "hub", "serving", "metrics",
+    "ema", "variants", "conditional_callbacks", "training",
 }
 
 

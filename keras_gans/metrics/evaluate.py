@@ -1,0 +1,811 @@
+"""Evaluate a generator: generate, quantise, extract features, compare with
+(cached) real-data features, and record the protocol of every number.
+
+:func:`evaluate` is what ``keras-gans evaluate`` calls; :func:`fid_of_generator`
+is the small-sample FID a training callback calls; :func:`real_statistics`
+computes (once) and caches the real-data features and their mean/covariance.
+
+Generators: a ``keras_gans.GAN`` (its ``generate(n, seed=...)``), a Keras
+model taking latents, a ``tf.saved_model.load`` object (its
+``serving_default`` signature), a SavedModel folder or ``.keras`` file, a zoo
+name (``keras_gans.zoo.load_generator``), or any callable ``f(z)`` /
+``f(z, labels)``; also already generated images (numpy array or
+``tf.data.Dataset``). Generated float images are expected in [-1, 1] and are
+quantised to uint8 (round half up) before any network sees them, like real
+images; see ``inception.QUANTIZATION_PROTOCOL``.
+
+Real data: a named dataset of ``keras_gans.data.load_arrays`` ("fashion_mnist",
+"mnist", "mnist_5k"), whose features are cached on disk under
+``<cache>/stats/`` per dataset / split / sample count / subset / network
+weights (sha256), or images (numpy array or ``tf.data.Dataset``), which are
+not cached.
+"""
+
+import functools
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+# Explicit names, not ``from keras_gans.metrics import fid``: the package
+# re-exports functions named like the modules fid, kid, inception_score and
+# precision_recall, which shadow those submodule attributes.
+from keras_gans.metrics import classifier as classifier_lib
+from keras_gans.metrics import inception as inception_lib
+from keras_gans.metrics.fid import frechet_distance, statistics
+from keras_gans.metrics.inception_score import inception_score_from_logits
+from keras_gans.metrics.kid import kid_from_features
+from keras_gans.metrics.precision_recall import \
+    precision_recall_from_features
+
+__all__ = ["evaluate", "fid_of_generator", "real_statistics",
+           "generated_images", "METRICS", "DEFAULT_METRICS"]
+
+METRICS = ("fid", "kid", "is", "precision_recall", "classifier")
+_ALIASES = {"inception_score": "is", "pr": "precision_recall",
+            "prc": "precision_recall", "classifier_score": "classifier"}
+DEFAULT_METRICS = ("fid", "kid", "classifier")
+_SUBSET_SEED = 0
+_STATS_FORMAT = "keras_gans.real_stats.v1"
+
+
+# -- progress -----------------------------------------------------------------
+class _Progress:
+    """A tqdm bar when tqdm is installed, otherwise prints every ~10%."""
+
+    def __init__(self, total, desc, enabled):
+        self.total, self.desc, self.enabled = int(total), desc, enabled
+        self.done, self._next, self._bar = 0, 0.1, None
+        if enabled:
+            try:
+                from tqdm.auto import tqdm
+
+                self._bar = tqdm(total=self.total, desc=desc, unit="img",
+                                 leave=False)
+            except ImportError:
+                print(f"{desc}: 0/{self.total}", file=sys.stderr, flush=True)
+
+    def update(self, n):
+        self.done += n
+        if not self.enabled:
+            return
+        if self._bar is not None:
+            self._bar.update(n)
+        elif self.total and self.done / self.total >= self._next:
+            print(f"{self.desc}: {self.done}/{self.total}", file=sys.stderr,
+                  flush=True)
+            while self._next <= self.done / self.total:
+                self._next += 0.1
+
+    def close(self):
+        if self._bar is not None:
+            self._bar.close()
+
+
+# -- image sources ------------------------------------------------------------
+def _check_range(x, value_range, what):
+    lo, hi = value_range
+    slack = 0.25 * (hi - lo)
+    xmin, xmax = float(np.min(x)), float(np.max(x))
+    if xmin < lo - slack or xmax > hi + slack or not np.isfinite(x).all():
+        raise ValueError(
+            f"{what} has values in [{xmin:.4g}, {xmax:.4g}]; expected float "
+            f"images in [{lo}, {hi}] (pass value_range=(lo, hi) if the "
+            "generator uses another range).")
+
+
+def _to_uint8(images, value_range, what):
+    images = np.asarray(images)
+    if images.ndim == 3:
+        images = images[..., None]
+    if images.ndim != 4 or images.shape[-1] not in (1, 3):
+        raise ValueError(f"{what} must be images of shape (N, H, W, 1|3); "
+                         f"received shape {images.shape}.")
+    if images.dtype == np.uint8:
+        return images
+    _check_range(images, value_range, what)
+    return inception_lib.to_uint8(images, value_range)
+
+
+def _to_numpy(value):
+    import keras
+
+    if isinstance(value, dict):
+        for key in ("images", "image", "output_0"):
+            if key in value:
+                return _to_numpy(value[key])
+        value = next(iter(value.values()))
+    if isinstance(value, (list, tuple)):
+        value = value[0]
+    return np.asarray(keras.ops.convert_to_numpy(value))
+
+
+class _ArraySource:
+    def __init__(self, images, labels=None, value_range=(-1.0, 1.0),
+                 description="images"):
+        self.images = np.asarray(images)
+        if self.images.ndim == 3:
+            self.images = self.images[..., None]
+        self.labels = None if labels is None else np.asarray(labels)
+        self.value_range = value_range
+        self.description = description
+        self.takes_labels = False
+
+    def __len__(self):
+        return len(self.images)
+
+    def batches(self, n, seed, batch_size, labels=None):
+        if n > len(self.images):
+            raise ValueError(f"Asked for {n} images but only "
+                             f"{len(self.images)} were given.")
+        for start in range(0, n, batch_size):
+            stop = min(start + batch_size, n)
+            yield _to_uint8(self.images[start:stop], self.value_range,
+                            self.description)
+
+
+class _DatasetSource:
+    def __init__(self, dataset, value_range=(-1.0, 1.0),
+                 description="tf.data.Dataset"):
+        self.dataset = dataset
+        self.value_range = value_range
+        self.description = description
+        self.takes_labels = False
+
+    def batches(self, n, seed, batch_size, labels=None):
+        got, pending = 0, []
+        for element in self.dataset.as_numpy_iterator():
+            if isinstance(element, dict):
+                element = element.get("images", element.get("image"))
+            elif isinstance(element, (tuple, list)):
+                element = element[0]
+            x = np.asarray(element)
+            if x.ndim == 2 or (x.ndim == 3 and x.shape[-1] in (1, 3)):
+                x = x[None]  # one unbatched image
+            pending.append(x)
+            got += len(x)
+            if sum(len(p) for p in pending) >= batch_size or got >= n:
+                chunk = np.concatenate(pending)
+                pending = []
+                take = min(len(chunk), n - (got - len(chunk)))
+                yield _to_uint8(chunk[:take], self.value_range,
+                                self.description)
+            if got >= n:
+                return
+        if pending:
+            chunk = np.concatenate(pending)
+            yield _to_uint8(chunk, self.value_range, self.description)
+        raise ValueError(f"The dataset ran out after {got} images; "
+                         f"{n} were requested.")
+
+
+class _LatentSource:
+    """A function of latents (and optionally labels) -> images."""
+
+    def __init__(self, fn, latent_dim, takes_labels, value_range,
+                 description):
+        if latent_dim is None:
+            raise ValueError(
+                f"Cannot infer the latent size of {description}; pass "
+                "latent_dim=.")
+        self.fn = fn
+        self.latent_dim = int(latent_dim)
+        self.takes_labels = takes_labels
+        self.value_range = value_range
+        self.description = description
+
+    def batches(self, n, seed, batch_size, labels=None):
+        rng = np.random.default_rng(seed)
+        for start in range(0, n, batch_size):
+            b = min(batch_size, n - start)
+            z = rng.standard_normal((b, self.latent_dim)).astype(np.float32)
+            if labels is not None:
+                out = self.fn(z, labels[start:start + b])
+            else:
+                out = self.fn(z)
+            yield _to_uint8(_to_numpy(out), self.value_range,
+                            self.description)
+
+
+class _GANSource:
+    """A ``keras_gans.GAN``: its own sampler, seeded per chunk."""
+
+    def __init__(self, gan, value_range):
+        self.gan = gan
+        self.value_range = value_range
+        self.takes_labels = True
+        self.description = f"keras_gans GAN {type(gan).__name__} " \
+                           f"(generator {getattr(gan.generator, 'name', '?')})"
+
+    def batches(self, n, seed, batch_size, labels=None):
+        num_chunks = -(-n // batch_size)
+        seeds = np.random.SeedSequence(seed).generate_state(num_chunks)
+        for i, start in enumerate(range(0, n, batch_size)):
+            b = min(batch_size, n - start)
+            kwargs = {}
+            if labels is not None:
+                kwargs["labels"] = labels[start:start + b]
+            images = self.gan.generate(b, seed=int(seeds[i] % (2 ** 31)),
+                                       **kwargs)
+            yield _to_uint8(images, self.value_range, self.description)
+
+
+def _keras_model_source(model, latent_dim, value_range):
+    inputs = getattr(model, "inputs", None) or []
+    if latent_dim is None and inputs:
+        shape = inputs[0].shape
+        if len(shape) == 2 and shape[-1] is not None:
+            latent_dim = shape[-1]
+    takes_labels = len(inputs) >= 2
+
+    def fn(z, labels=None):
+        if labels is not None:
+            if not takes_labels:
+                raise ValueError(f"Model {model.name!r} takes one input; it "
+                                 "cannot be asked for labels.")
+            return model([z, np.asarray(labels)], training=False)
+        if takes_labels:
+            raise ValueError(
+                f"Model {model.name!r} takes {len(inputs)} inputs (latent + "
+                "labels?); pass labels= ('balanced' or an array).")
+        return model(z, training=False)
+
+    return _LatentSource(fn, latent_dim, takes_labels, value_range,
+                         f"Keras model {model.name!r}")
+
+
+def _saved_model_source(obj, latent_dim, value_range, description):
+    import tensorflow as tf
+
+    signatures = getattr(obj, "signatures", None)
+    if not signatures or "serving_default" not in signatures:
+        raise ValueError(f"{description} has no 'serving_default' signature.")
+    sig = signatures["serving_default"]
+    specs = sig.structured_input_signature[1]
+    if not specs:
+        raise ValueError(f"{description}'s serving_default takes no "
+                         "keyword inputs.")
+    float_inputs = [k for k, s in specs.items() if s.dtype.is_floating]
+    int_inputs = [k for k, s in specs.items() if s.dtype.is_integer]
+    if "latent" in float_inputs:
+        float_inputs = ["latent"]
+    if len(float_inputs) != 1:
+        raise ValueError(f"{description}'s serving_default has inputs "
+                         f"{dict(specs)}; expected one float latent input.")
+    z_name = float_inputs[0]
+    z_spec = specs[z_name]
+    if latent_dim is None:
+        latent_dim = getattr(obj, "latent_dim", None)
+    if latent_dim is None and z_spec.shape.rank == 2:
+        latent_dim = z_spec.shape[-1]
+    outputs = sig.structured_outputs
+    float_outputs = [k for k, s in outputs.items() if s.dtype.is_floating
+                     and s.shape.rank == 4]
+    # keras_gans.export writes "images" (uint8) and "images_float"; the
+    # float output is quantised here, by the protocol's rule
+    out_key = next((k for k in ("images_float", "images") if k in
+                    float_outputs), float_outputs[0] if float_outputs
+                   else None)
+    if out_key is None:
+        raise ValueError(f"{description}'s serving_default has no float "
+                         f"image output: {dict(outputs)}.")
+
+    def fn(z, labels=None):
+        kwargs = {z_name: tf.constant(z, z_spec.dtype)}
+        if labels is not None:
+            if not int_inputs:
+                raise ValueError(f"{description} takes no labels input.")
+            kwargs[int_inputs[0]] = tf.constant(
+                labels, specs[int_inputs[0]].dtype)
+        return sig(**kwargs)[out_key]
+
+    return _LatentSource(fn, latent_dim, bool(int_inputs), value_range,
+                         f"{description} (serving_default, output "
+                         f"{out_key!r})")
+
+
+def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0)):
+    """Anything evaluate accepts as 'generated' -> an image source."""
+    import keras
+
+    if isinstance(obj, (str, os.PathLike)):
+        path = os.fspath(obj)
+        if os.path.isdir(path):
+            if not os.path.exists(os.path.join(path, "saved_model.pb")):
+                raise ValueError(f"{path!r} is a folder but not a SavedModel "
+                                 "(no saved_model.pb).")
+            import tensorflow as tf
+
+            return _saved_model_source(tf.saved_model.load(path), latent_dim,
+                                       value_range, f"SavedModel {path!r}")
+        if path.endswith(".keras") and os.path.isfile(path):
+            from keras_gans import zoo
+
+            # a whole GAN (keras-gans train) or a bare generator
+            return _resolve_source(zoo.load_gan(path), latent_dim,
+                                   value_range)
+        if os.path.sep in path or path.startswith(".") or path.endswith(
+                ".keras"):
+            raise FileNotFoundError(f"No generator at {path!r}.")
+        from keras_gans import zoo
+
+        return _resolve_source(zoo.load_generator(path), latent_dim,
+                               value_range)
+    if isinstance(obj, np.ndarray):
+        return _ArraySource(obj, value_range=value_range,
+                            description=f"images array {obj.shape}")
+    try:
+        import tensorflow as tf
+
+        if isinstance(obj, tf.data.Dataset):
+            return _DatasetSource(obj, value_range)
+    except ImportError:  # pragma: no cover
+        pass
+    if hasattr(obj, "generate") and isinstance(
+            getattr(obj, "generator", None), keras.Model):
+        return _GANSource(obj, value_range)
+    if isinstance(obj, keras.Model):
+        return _keras_model_source(obj, latent_dim, value_range)
+    if getattr(obj, "signatures", None) is not None and \
+            "serving_default" in obj.signatures:
+        return _saved_model_source(obj, latent_dim, value_range,
+                                   f"SavedModel {type(obj).__name__} "
+                                   f"{getattr(obj, 'path', '')}".strip())
+    if callable(obj):
+        import inspect
+
+        try:
+            n_params = len(inspect.signature(obj).parameters)
+        except (TypeError, ValueError):
+            n_params = 1
+        name = getattr(obj, "__name__", type(obj).__name__)
+        latent_dim = latent_dim or getattr(obj, "latent_dim", None)
+        return _LatentSource(
+            (lambda z, labels=None: obj(z) if labels is None else
+             obj(z, labels)), latent_dim, n_params >= 2, value_range,
+            f"callable {name}")
+    raise TypeError(
+        "Cannot evaluate an object of type "
+        f"{type(obj).__name__}: expected a keras_gans.GAN, a Keras model, a "
+        "SavedModel (object or folder), a zoo name, a callable f(z), images "
+        "(numpy) or a tf.data.Dataset of images.")
+
+
+def generated_images(generator, num_samples, seed=0, batch_size=500,
+                     labels=None, latent_dim=None, value_range=(-1.0, 1.0)):
+    """Yields uint8 batches generated by ``generator`` (any kind
+    :func:`evaluate` accepts), quantised as the protocol says."""
+    source = _resolve_source(generator, latent_dim, value_range)
+    yield from source.batches(int(num_samples), seed, int(batch_size),
+                              labels)
+
+
+# -- real data ----------------------------------------------------------------
+_MEMORY = {}  # statistics already loaded in this process (a few entries)
+_MEMORY_SIZE = 4
+
+
+def _remember(key, stats):
+    _MEMORY.pop(key, None)
+    _MEMORY[key] = stats
+    while len(_MEMORY) > _MEMORY_SIZE:
+        _MEMORY.pop(next(iter(_MEMORY)))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_named(name, split):
+    from keras_gans import data
+
+    return data.load_arrays(name, split)
+
+
+def _named_dataset(name):
+    if not isinstance(name, str):
+        return None
+    key = name.lower().replace("-", "_")
+    from keras_gans import data
+
+    named = getattr(data, "NAMED_DATASETS", {})
+    return key if key in named else None
+
+
+def _subset_indices(total, n):
+    if n > total:
+        raise ValueError(f"Asked for {n} real images but the split has only "
+                         f"{total}.")
+    if n == total:
+        return np.arange(total)
+    return np.random.default_rng(_SUBSET_SEED).permutation(total)[:n]
+
+
+def _stats_path(key):
+    return os.path.join(inception_lib.cache_dir("stats"), key + ".npz")
+
+
+def _save_stats(path, arrays, meta):
+    payload = dict(arrays)
+    payload["__meta__"] = np.array(json.dumps(meta))
+    with inception_lib.atomic_path(path, suffix=".npz") as tmp:
+        with open(tmp, "wb") as f:
+            np.savez(f, **payload)
+
+
+def _load_stats(path, meta):
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            stored = json.loads(str(f["__meta__"]))
+            if stored != meta:
+                return None
+            return {k: f[k] for k in f.files if k != "__meta__"}
+    except Exception as e:  # corrupt cache entry: drop it and recompute
+        print(f"keras_gans: removing unreadable statistics cache {path} "
+              f"({type(e).__name__}: {e}).", file=sys.stderr)
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+        return None
+
+
+def _features_for(images_batches, total, extractors, progress, desc):
+    """Runs uint8 batches through the extractors -> {kind: {name: array}}."""
+    out = {kind: {} for kind in extractors}
+    bar = _Progress(total, desc, progress)
+    parts = {kind: [] for kind in extractors}
+    labels_parts = []
+    try:
+        for batch in images_batches:
+            if isinstance(batch, tuple):
+                batch, lab = batch
+                labels_parts.append(lab)
+            for kind, extractor in extractors.items():
+                parts[kind].append(extractor(batch))
+            bar.update(len(batch))
+    finally:
+        bar.close()
+    for kind, pieces in parts.items():
+        for name in pieces[0] if pieces else ():
+            out[kind][name] = np.concatenate([p[name] for p in pieces])
+    return out
+
+
+def real_statistics(dataset="fashion_mnist", split="train", num_real=10_000,
+                    kinds=("inception",), weights=None, weights_sha256=None,
+                    cache=True, progress=True, batch_size=50,
+                    value_range=(-1.0, 1.0), extractor=None):
+    """Real-data features and their statistics, computed once and cached.
+
+    Args:
+        dataset: a named dataset ("fashion_mnist", "mnist", "mnist_5k"),
+            images (numpy) or a ``tf.data.Dataset`` of images.
+        split: split of a named dataset.
+        num_real: number of real images; a named dataset uses the first
+            ``num_real`` of a fixed permutation (numpy ``default_rng(0)``) of
+            the split, or the whole split when ``num_real`` equals its size.
+        kinds: ``"inception"`` and/or ``"classifier"``.
+        weights, weights_sha256: Inception weights (see
+            ``inception.resolve_weights``).
+        cache: read/write the on-disk cache (named datasets only; never
+            for random Inception weights).
+        extractor: an ``InceptionExtractor`` to use instead of resolving
+            ``weights`` (evaluate passes the one it used for the generated
+            images, so both sides always go through the same network).
+
+    Returns:
+        ``{kind: {"features", "mu", "sigma"[, "logits"]}, "protocol": {...}}``
+        (``"labels"`` too for named datasets). ``protocol["cached"][kind]``
+        is the cache file the statistics were read from, ``"memory"`` when
+        this process had them already, or None when they were computed by
+        this call.
+    """
+    kinds = tuple(kinds)
+    name = _named_dataset(dataset)
+    extractors, keys = {}, {}
+    if "inception" in kinds:
+        ext = extractor or inception_lib.get_extractor(
+            weights, sha256=weights_sha256, batch_size=batch_size,
+            progress=progress)
+        extractors["inception"] = ext
+        keys["inception"] = ext.info.get("weights_sha256")
+    if "classifier" in kinds:
+        if name is None:
+            raise ValueError("Classifier statistics need a named dataset "
+                             "(fashion_mnist, mnist, mnist_5k).")
+        clf = classifier_lib.get_classifier(name)
+        extractors["classifier"] = clf
+        keys["classifier"] = clf.card["sha256"]
+    result = {}
+    if name is not None:
+        x, y = _load_named(name, split)
+        n = len(x) if num_real is None else int(num_real)
+        idx = _subset_indices(len(x), n)
+        subset = "all" if n == len(x) else \
+            f"first {n} of numpy default_rng({_SUBSET_SEED}).permutation"
+        protocol = {"dataset": name, "split": split, "num_real": n,
+                    "subset": subset, "cached": {}}
+        todo = {}
+        for kind, ext in extractors.items():
+            meta = {"format": _STATS_FORMAT, "dataset": name, "split": split,
+                    "num_real": n, "subset": subset, "kind": kind,
+                    "weights_sha256": keys[kind]}
+            memo_key = json.dumps(meta, sort_keys=True)
+            cacheable = keys[kind] is not None  # not random weights
+            path = _stats_path(f"{name}-{split}-{n}-{kind}-"
+                               f"{keys[kind][:16]}") if cacheable else None
+            hit = _MEMORY.get(memo_key) if cacheable else None
+            where = "memory" if hit is not None else None
+            if hit is None and cache and cacheable and os.path.isfile(path):
+                hit = _load_stats(path, meta)
+                where = path
+            if hit is not None:
+                result[kind] = hit
+                _remember(memo_key, hit)
+                protocol["cached"][kind] = where
+            else:
+                todo[kind] = (ext, meta, memo_key, path)
+        if todo:
+            images = x[idx]
+            feats = _features_for(
+                (images[s:s + 500] for s in range(0, n, 500)), n,
+                {k: v[0] for k, v in todo.items()}, progress,
+                f"real {name}/{split} features")
+            for kind, (ext, meta, memo_key, path) in todo.items():
+                stats = _with_stats(feats[kind], kind)
+                stats["labels"] = y[idx].astype(np.int64)
+                if cache and path is not None:
+                    _save_stats(path, stats, meta)
+                protocol["cached"][kind] = None
+                if path is not None:
+                    _remember(memo_key, stats)
+                result[kind] = stats
+        result["protocol"] = protocol
+        return result
+    source = _resolve_source(dataset, value_range=value_range)
+    n = int(num_real) if num_real is not None else len(source)
+    feats = _features_for(source.batches(n, 0, 500), n, extractors,
+                          progress, "real features")
+    for kind in extractors:
+        result[kind] = _with_stats(feats[kind], kind)
+    result["protocol"] = {"dataset": source.description, "split": None,
+                          "num_real": n, "subset": "first images",
+                          "cached": {}}
+    return result
+
+
+def _with_stats(feats, kind):
+    key = "pool3" if kind == "inception" else "features"
+    features = feats[key]
+    mu, sigma = statistics(features)
+    out = {"features": features.astype(np.float32), "mu": mu, "sigma": sigma}
+    if kind == "classifier":  # real classifier score; IS needs no real data
+        out["logits"] = feats["logits"]
+    return out
+
+
+# -- evaluate -----------------------------------------------------------------
+def _normalise_metrics(metrics):
+    if isinstance(metrics, str):
+        metrics = (metrics,)
+    out = []
+    for m in metrics:
+        key = _ALIASES.get(str(m).lower(), str(m).lower())
+        if key not in METRICS:
+            raise ValueError(f"Unknown metric {m!r}; expected some of "
+                             f"{list(METRICS)} (aliases: {_ALIASES}).")
+        if key not in out:
+            out.append(key)
+    if not out:
+        raise ValueError("No metrics requested.")
+    return out
+
+
+def _labels_for(labels, n, num_classes=10):
+    if labels is None:
+        return None, None
+    if isinstance(labels, str):
+        if labels != "balanced":
+            raise ValueError(f"labels must be None, 'balanced' or an array; "
+                             f"received {labels!r}.")
+        return (np.arange(n) % num_classes).astype(np.int32), "balanced"
+    arr = np.asarray(labels).astype(np.int32).reshape(-1)
+    if len(arr) != n:
+        raise ValueError(f"Got {len(arr)} labels for {n} samples.")
+    return arr, "given"
+
+
+def evaluate(generator_or_name, dataset="fashion_mnist",
+             metrics=DEFAULT_METRICS, num_samples=10_000, seed=0,
+             progress=True, *, split="train", num_real=None, labels=None,
+             latent_dim=None, value_range=(-1.0, 1.0), weights=None,
+             weights_sha256=None, batch_size=50, generate_batch_size=500,
+             kid_subsets=100, kid_subset_size=1000, is_splits=10, pr_k=3,
+             cache=True):
+    """Evaluates a generator; returns a JSON-serialisable dict of values and
+    the protocol that produced them.
+
+    Args:
+        generator_or_name: a ``keras_gans.GAN``, a Keras generator (latents
+            -> images in [-1, 1]), a SavedModel object or folder, a ``.keras``
+            file, a zoo name, a callable ``f(z)``/``f(z, labels)``, or
+            already generated images (numpy array / ``tf.data.Dataset``).
+        dataset: the real data (see :func:`real_statistics`); may be None
+            when only ``"is"`` is requested.
+        metrics: some of ``"fid"``, ``"kid"``, ``"is"``,
+            ``"precision_recall"``, ``"classifier"`` (domain-classifier
+            score, classifier FID, and with ``labels`` the accuracy).
+        num_samples: number of generated images.
+        seed: seed of the latents (same seed, same images).
+        progress: show progress (tqdm if installed, else prints).
+        split: reference split of a named dataset.
+        num_real: number of real images (default: ``num_samples``, capped
+            at the split size).
+        labels: for conditional generators: ``"balanced"`` (``i % 10``) or
+            an array of the requested labels.
+        latent_dim: latent size, when it cannot be inferred.
+        value_range: range of the generator's float output.
+        weights, weights_sha256: Inception weights (``inception.
+            resolve_weights``); ``"random"`` for tests.
+        batch_size: Inception batch size.
+        generate_batch_size: images generated per call of the generator.
+        kid_subsets, kid_subset_size: KID subsets (100 of <= 1000).
+        is_splits: Inception Score splits.
+        pr_k: the k of precision/recall.
+        cache: use the on-disk real-statistics cache.
+
+    Returns:
+        ``{"fid": ..., "kid": ..., "kid_std": ..., "is": ..., "is_std": ...,
+        "precision": ..., "recall": ..., "classifier_score": ...,
+        "classifier_score_real": ..., "classifier_fid": ...,
+        "classifier_accuracy": ..., "protocol": {...}}`` with the keys of the
+        requested metrics.
+    """
+    import keras_gans
+
+    start_time = time.time()
+    metrics = _normalise_metrics(metrics)
+    num_samples = int(num_samples)
+    if num_samples < 2:
+        raise ValueError(f"num_samples must be >= 2; received {num_samples}.")
+    need_inception = any(m in metrics for m in
+                         ("fid", "kid", "is", "precision_recall"))
+    need_logits = "is" in metrics
+    need_classifier = "classifier" in metrics
+    need_real = any(m in metrics for m in
+                    ("fid", "kid", "precision_recall", "classifier"))
+    if need_real and dataset is None:
+        raise ValueError(f"Metrics {metrics} need real data: pass dataset=.")
+    if "is" in metrics and num_samples < is_splits:
+        raise ValueError(f"The Inception Score with {is_splits} splits needs "
+                         f">= {is_splits} samples; got {num_samples}.")
+
+    source = _resolve_source(generator_or_name, latent_dim, value_range)
+    if isinstance(source, (_ArraySource,)) and num_samples > len(source):
+        num_samples = len(source)
+    extractors = {}
+    if need_inception:
+        extractors["inception"] = inception_lib.get_extractor(
+            weights, with_logits=need_logits, sha256=weights_sha256,
+            batch_size=batch_size, progress=progress)
+    clf_name = None
+    if need_classifier:
+        clf_name = _named_dataset(dataset)
+        if clf_name is None:
+            raise ValueError(
+                "The 'classifier' metrics need a named MNIST-like dataset "
+                f"(fashion_mnist, mnist, mnist_5k); received {dataset!r}.")
+        extractors["classifier"] = classifier_lib.get_classifier(clf_name)
+    label_array, label_mode = _labels_for(labels, num_samples)
+    if label_array is not None and not source.takes_labels:
+        raise ValueError(f"{source.description} does not take labels.")
+
+    gen = _features_for(
+        source.batches(num_samples, seed, int(generate_batch_size),
+                       label_array),
+        num_samples, extractors, progress, "generated features")
+
+    real = None
+    if need_real:
+        kinds = []
+        if any(m in metrics for m in ("fid", "kid", "precision_recall")):
+            kinds.append("inception")
+        if need_classifier:
+            kinds.append("classifier")
+        n_real = num_real
+        if n_real is None:
+            n_real = num_samples
+            if _named_dataset(dataset):
+                n_real = min(num_samples, len(_load_named(
+                    _named_dataset(dataset), split)[0]))
+        real = real_statistics(dataset, split=split, num_real=n_real,
+                               kinds=kinds, weights=weights,
+                               weights_sha256=weights_sha256, cache=cache,
+                               progress=progress, batch_size=batch_size,
+                               value_range=value_range,
+                               extractor=extractors.get("inception"))
+
+    out, protocol = {}, {
+        "keras_gans_version": keras_gans.__version__,
+        "metrics": metrics,
+        "generator": source.description,
+        "num_generated": num_samples,
+        "seed": seed,
+        "generated_quantization": inception_lib.QUANTIZATION_PROTOCOL,
+        "value_range": list(value_range),
+        "reference": None if real is None else real["protocol"],
+    }
+    if need_inception:
+        protocol["inception"] = extractors["inception"].protocol
+        g = gen["inception"]["pool3"]
+    if "fid" in metrics:
+        r = real["inception"]
+        mu, sigma = statistics(g)
+        out["fid"] = frechet_distance(mu, sigma, r["mu"], r["sigma"],
+                                      features1=g,
+                                      features2=r.get("features"))
+        protocol["fid"] = {"features": "inception pool3 (2048-d)",
+                           "dtype": "float64",
+                           "sqrtm": "Tr((S1 S2)^(1/2)) from the eigenvalues of "
+                                    "S1^(1/2) S2 S1^(1/2) (or of C S2 C^T "
+                                    "when N <= D)"}
+    if "kid" in metrics:
+        out["kid"], out["kid_std"] = kid_from_features(
+            g, real["inception"]["features"], num_subsets=kid_subsets,
+            max_subset_size=kid_subset_size, seed=seed)
+        protocol["kid"] = {
+            "features": "inception pool3 (2048-d)",
+            "kernel": "(x.y/d + 1)^3", "estimator": "unbiased MMD^2",
+            "num_subsets": int(kid_subsets),
+            "subset_size": int(min(kid_subset_size, len(g),
+                                   len(real["inception"]["features"]))),
+            "subset_seed": seed}
+    if "is" in metrics:
+        out["is"], out["is_std"] = inception_score_from_logits(
+            gen["inception"]["logits"], splits=is_splits)
+        protocol["is"] = {"splits": int(is_splits),
+                          "logits": "pool3 @ W without bias, softmax over "
+                                    "1008 classes (original code)"}
+    if "precision_recall" in metrics:
+        out["precision"], out["recall"] = \
+            precision_recall_from_features(
+                real["inception"]["features"], g, k=pr_k)
+        protocol["precision_recall"] = {
+            "k": int(pr_k), "features": "inception pool3 (the paper uses "
+            "VGG-16 fc2: values are not comparable with published ones)"}
+    if need_classifier:
+        c = gen["classifier"]
+        rc = real["classifier"]
+        clf = extractors["classifier"]
+        out["classifier_score"] = classifier_lib.classifier_score_from_logits(
+            c["logits"])
+        if "logits" in rc:
+            out["classifier_score_real"] = \
+                classifier_lib.classifier_score_from_logits(rc["logits"])
+        mu, sigma = statistics(c["features"])
+        out["classifier_fid"] = frechet_distance(
+            mu, sigma, rc["mu"], rc["sigma"], features1=c["features"],
+            features2=rc.get("features"))
+        if label_array is not None:
+            out["classifier_accuracy"] = classifier_lib.accuracy(
+                c["logits"], label_array)
+        protocol["classifier"] = dict(
+            clf.protocol, score="exp(E KL(p(y|x) || p(y))) over all samples",
+            labels=label_mode)
+    protocol["seconds"] = round(time.time() - start_time, 2)
+    out["protocol"] = protocol
+    return out
+
+
+def fid_of_generator(generator, real="fashion_mnist", num_samples=1000,
+                     seed=0, split="train", num_real=None, weights=None,
+                     batch_size=50, progress=False, **kwargs):
+    """FID of ``num_samples`` generated images against ``real`` (a named
+    dataset, images or a dataset); the Inception network and the real
+    statistics are loaded once per process, so a callback can call this
+    every few epochs. Returns a float; for the protocol use
+    :func:`evaluate`."""
+    return evaluate(generator, dataset=real, metrics=("fid",),
+                    num_samples=num_samples, seed=seed, progress=progress,
+                    split=split, num_real=num_real, weights=weights,
+                    batch_size=batch_size, **kwargs)["fid"]

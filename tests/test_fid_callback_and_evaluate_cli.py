@@ -1,0 +1,110 @@
+"""The FID training callback and the ``keras-gans evaluate`` command.
+
+Both run on ``FakeInception`` (conftest) so they test the wiring in seconds;
+the Inception network itself is tested in test_metrics_inception.py."""
+
+import json
+
+import keras
+import numpy as np
+import pytest
+
+from keras_gans import cli, networks
+from keras_gans.callbacks import FID
+from keras_gans.gan import GAN
+from keras_gans.metrics import evaluate
+
+
+def _tiny_gan(seed=0):
+    keras.utils.set_random_seed(seed)
+    gan = GAN(networks.dcgan_generator((28, 28, 1), latent_dim=8, width=4),
+              networks.dcgan_discriminator((28, 28, 1), width=4),
+              latent_dim=8, seed=seed)
+    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+                g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    return gan
+
+
+def _real_images(n=48):
+    rng = np.random.default_rng(0)
+    blobs = np.zeros((n, 28, 28, 1), np.float32) - 1.0
+    for i in range(n):
+        r, c = rng.integers(4, 20, size=2)
+        blobs[i, r:r + 8, c:c + 8] = 1.0
+    return blobs
+
+
+def test_fid_callback_logs_the_value_evaluate_gives(fake):
+    real = _real_images()
+    gan = _tiny_gan()
+    reference = (real * 127.5 + 127.5).round().astype(np.uint8)
+    fid_cb = FID(real=reference, every_n_epochs=2, num_samples=24, seed=5,
+                 verbose=0)
+    history = gan.fit(real, batch_size=8, epochs=3, callbacks=[fid_cb],
+                      verbose=0)
+    # computed after epoch 2 only, logged where History and the progress
+    # bar (and EarlyStopping) see it
+    assert [e for e, _ in fid_cb.values] == [2]
+    assert history.history["fid"] == [fid_cb.values[0][1]]
+    assert np.isfinite(fid_cb.values[0][1]) and fid_cb.values[0][1] > 0
+    # the callback's number is evaluate's FID of the same samples: after
+    # training, both see the final generator
+    now = fid_cb.compute()
+    expected = evaluate(gan, dataset=reference, metrics=("fid",),
+                        num_samples=24, seed=5, progress=False)["fid"]
+    assert now == pytest.approx(expected, rel=1e-9)
+
+
+def test_fid_callback_rejects_a_meaningless_sample_count():
+    with pytest.raises(ValueError, match="num_samples must be >= 2"):
+        FID(num_samples=1)
+
+
+def _needs_fashion():
+    from keras_gans import data
+
+    try:
+        data.load_arrays("fashion_mnist", "test")
+    except (FileNotFoundError, OSError):
+        pytest.skip("Fashion-MNIST not available (apt-get install "
+                    "dataset-fashion-mnist)")
+
+
+def test_evaluate_command_writes_json_with_protocol(fake, tmp_path, capsys):
+    _needs_fashion()
+    gan = _tiny_gan()
+    path = str(tmp_path / "model.keras")
+    gan.save(path)
+    out = tmp_path / "eval" / "metrics.json"
+    status = cli.main(["evaluate", path, "--dataset", "fashion_mnist",
+                       "--metrics", "fid,kid", "--num-samples", "30",
+                       "--out", str(out), "--no-progress"])
+    assert status == 0
+    printed = json.loads(capsys.readouterr().out)
+    written = json.loads(out.read_text())
+    assert printed == written
+    assert np.isfinite(written["fid"]) and written["fid"] > 0
+    assert "kid" in written and "classifier_fid" not in written
+    protocol = written["protocol"]
+    assert protocol["num_generated"] == 30
+    assert protocol["reference"] == dict(protocol["reference"],
+                                         dataset="fashion_mnist",
+                                         split="test", num_real=30)
+    # the command's number is the library's
+    again = evaluate(gan, dataset="fashion_mnist", metrics=("fid", "kid"),
+                     num_samples=30, split="test", progress=False)
+    assert written["fid"] == pytest.approx(again["fid"], rel=1e-9)
+
+
+def test_evaluate_command_bad_inputs_are_clear(fake, tmp_path, capsys):
+    status = cli.main(["evaluate", str(tmp_path / "missing.keras"),
+                       "--no-progress"])
+    err = capsys.readouterr().err
+    assert status == 2 and "missing.keras" in err
+    gan = _tiny_gan()
+    path = str(tmp_path / "model.keras")
+    gan.save(path)
+    status = cli.main(["evaluate", path, "--metrics", "fidd",
+                       "--no-progress"])
+    err = capsys.readouterr().err
+    assert status == 2 and "fidd" in err
