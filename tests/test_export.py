@@ -1,0 +1,335 @@
+"""SavedModel export: signatures, fresh-process reload without keras_gans,
+saved_model_cli, atomic writes and clear errors."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_gans import GAN, export, networks
+from keras_gans.images import to_uint8
+
+SHAPE = (8, 8, 1)
+LATENT = 4
+CLASSES = 3
+
+
+def _train_one_step(gan, labels=False):
+    """One fit step, so batch-norm moving statistics leave their initial
+    values and inference mode differs from training mode."""
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-2),
+                g_optimizer=keras.optimizers.Adam(1e-2))
+    rng = np.random.RandomState(0)
+    x = rng.uniform(-1, 1, (8, *SHAPE)).astype("float32")
+    data = (x, rng.randint(0, CLASSES, 8).astype("int32")) if labels else x
+    gan.fit(tf.data.Dataset.from_tensor_slices(data).batch(8), epochs=1,
+            verbose=0)
+    return gan
+
+
+def _unconditional():
+    keras.utils.set_random_seed(1)
+    gan = GAN(networks.dcgan_generator(SHAPE, latent_dim=LATENT, width=4),
+              networks.dcgan_discriminator(SHAPE, width=4), seed=0)
+    return _train_one_step(gan)
+
+
+def _conditional():
+    from keras_gans.networks import conditional as nets
+    from keras_gans.variants.conditional import ConditionalGAN
+
+    keras.utils.set_random_seed(2)
+    gan = ConditionalGAN(
+        nets.conditional_generator(SHAPE, latent_dim=LATENT,
+                                   num_classes=CLASSES, width=4),
+        nets.conditional_discriminator(SHAPE, num_classes=CLASSES, width=4),
+        num_classes=CLASSES, seed=0)
+    return _train_one_step(gan, labels=True)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """Both GANs exported once; shared by the tests of this module."""
+    root = tmp_path_factory.mktemp("exports")
+    out = {}
+    for kind, make in (("unconditional", _unconditional),
+                       ("conditional", _conditional)):
+        gan = make()
+        path = export.save_generator(gan, root / kind)
+        out[kind] = (gan, path)
+    return out
+
+
+_RELOAD_SCRIPT = textwrap.dedent("""
+    import json, os, sys
+    # keras_gans (and Keras) must not be needed: make importing them fail.
+    sys.modules["keras_gans"] = None
+    sys.modules["keras"] = None
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    import numpy as np
+    import tensorflow as tf
+
+    request = json.load(open(sys.argv[1]))
+    results = {}
+    for kind, job in request.items():
+        model = tf.saved_model.load(job["path"])
+        inputs = {k: tf.constant(np.array(v, dtype=job["dtypes"][k]))
+                  for k, v in job["inputs"].items()}
+        served = model.signatures["serving_default"](**inputs)
+        gen = model.signatures["generate"](
+            num_images=tf.constant(5), seed=tf.constant(11, tf.int64))
+        out = {"serving": {k: v.numpy().tolist() for k, v in served.items()},
+               "generate": {k: v.numpy().tolist() for k, v in gen.items()},
+               "signatures": sorted(model.signatures)}
+        if "generate_conditioned" in model.signatures:
+            cond = model.signatures["generate_conditioned"](
+                seed=tf.constant(4, tf.int64),
+                labels=tf.constant([0, 1, 2, 2], tf.int32))
+            out["conditioned"] = {k: v.numpy().tolist()
+                                  for k, v in cond.items()}
+        results[kind] = out
+    results["modules"] = sorted(m for m in ("keras", "keras_gans")
+                                if sys.modules.get(m) is not None)
+    json.dump(results, open(sys.argv[2], "w"))
+""")
+
+
+@pytest.fixture(scope="module")
+def reloaded(exported, tmp_path_factory):
+    """One fresh ``python -I`` process (no keras_gans, no Keras) runs both
+    exports on fixed inputs."""
+    work = tmp_path_factory.mktemp("reload")
+    rng = np.random.RandomState(5)
+    request, inputs = {}, {}
+    for kind, (gan, path) in exported.items():
+        feed = {"latent": rng.normal(size=(6, LATENT)).astype("float32")}
+        if kind == "conditional":
+            feed["labels"] = np.array([0, 1, 2, 0, 1, 2], "int32")
+        inputs[kind] = feed
+        request[kind] = {"path": str(path),
+                         "inputs": {k: v.tolist() for k, v in feed.items()},
+                         "dtypes": {k: str(v.dtype) for k, v in feed.items()}}
+    (work / "request.json").write_text(json.dumps(request))
+    (work / "reload.py").write_text(_RELOAD_SCRIPT)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [sys.executable, "-I", str(work / "reload.py"),
+         str(work / "request.json"), str(work / "result.json")],
+        cwd=work, env=env, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return inputs, json.loads((work / "result.json").read_text())
+
+
+def test_fresh_process_needs_neither_keras_gans_nor_keras(reloaded):
+    _, results = reloaded
+    assert results["modules"] == []
+
+
+@pytest.mark.parametrize("kind", ["unconditional", "conditional"])
+def test_fresh_process_reload_gives_the_keras_images(exported, reloaded,
+                                                     kind):
+    gan, _ = exported[kind]
+    inputs, results = reloaded
+    served = results[kind]["serving"]
+    expected = keras.ops.convert_to_numpy(gan.generator_call(
+        {k: keras.ops.convert_to_tensor(v) for k, v in inputs[kind].items()},
+        training=False))
+    got = np.array(served["images_float"], "float32")
+    diff = float(np.max(np.abs(got - expected)))
+    print(f"{kind}: max abs difference after reload = {diff:.3g}")
+    assert got.shape == (6, *SHAPE)
+    assert diff <= 1e-5
+    images = np.array(served["images"])
+    assert images.min() >= 0 and images.max() <= 255
+    assert np.max(np.abs(images.astype(int) -
+                         to_uint8(expected).astype(int))) <= 1
+    # training-mode batch norm would give other images: inference was used
+    # (a training-mode call updates the moving statistics: restore them)
+    weights = gan.generator.get_weights()
+    train_mode = keras.ops.convert_to_numpy(gan.generator_call(
+        {k: keras.ops.convert_to_tensor(v) for k, v in inputs[kind].items()},
+        training=True))
+    gan.generator.set_weights(weights)
+    assert np.max(np.abs(train_mode - expected)) > 1e-3
+
+
+def test_generate_signature_reproduces_gan_generate(exported, reloaded):
+    gan, _ = exported["unconditional"]
+    _, results = reloaded
+    gen = results["unconditional"]["generate"]
+    expected = gan.generate(5, seed=11)
+    got = np.array(gen["images_float"], "float32")
+    assert got.shape == (5, *SHAPE)
+    assert float(np.max(np.abs(got - expected))) <= 1e-5
+    assert np.array(gen["latent"]).shape == (5, LATENT)
+    assert sorted(results["unconditional"]["signatures"]) == [
+        "generate", "serving_default"]
+
+
+def test_conditional_signatures_draw_and_take_labels(exported, reloaded):
+    gan, _ = exported["conditional"]
+    _, results = reloaded
+    assert sorted(results["conditional"]["signatures"]) == [
+        "generate", "generate_conditioned", "serving_default"]
+    gen = results["conditional"]["generate"]
+    labels = np.array(gen["labels"])
+    assert labels.shape == (5,) and set(labels) <= set(range(CLASSES))
+    # the images are those of the drawn latent and labels
+    expected = keras.ops.convert_to_numpy(gan.generator_call(
+        {"latent": np.array(gen["latent"], "float32"),
+         "labels": labels.astype("int32")}))
+    assert np.max(np.abs(np.array(gen["images_float"]) - expected)) <= 1e-5
+    cond = results["conditional"]["conditioned"]
+    assert cond["labels"] == [0, 1, 2, 2]
+    expected = keras.ops.convert_to_numpy(gan.generator_call(
+        {"latent": np.array(cond["latent"], "float32"),
+         "labels": np.array([0, 1, 2, 2], "int32")}))
+    assert np.max(np.abs(np.array(cond["images_float"]) - expected)) <= 1e-5
+
+
+def _saved_model_cli():
+    exe = shutil.which("saved_model_cli")
+    if exe:
+        return [exe]
+    return [sys.executable, "-m", "tensorflow.python.tools.saved_model_cli"]
+
+
+def test_saved_model_cli_lists_the_signatures(exported):
+    _, path = exported["conditional"]
+    result = subprocess.run(
+        _saved_model_cli() + ["show", "--dir", str(path), "--all"],
+        capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = result.stdout
+
+    def block(name):
+        start = text.index(f"signature_def['{name}']")
+        end = text.find("signature_def[", start + 1)
+        return text[start:end if end > 0 else None]
+
+    serve = block("serving_default")
+    assert "inputs['latent']" in serve and f"shape: (-1, {LATENT})" in serve
+    assert "inputs['labels']" in serve and "DT_INT32" in serve
+    assert "outputs['images']" in serve and "DT_UINT8" in serve
+    assert "outputs['images_float']" in serve
+    assert "shape: (-1, 8, 8, 1)" in serve
+    assert "keras_tensor" not in text
+    gen = block("generate")
+    assert "inputs['num_images']" in gen and "inputs['seed']" in gen
+    assert "DT_INT64" in gen and "shape: ()" in gen
+    assert "outputs['images']" in gen
+    cond = block("generate_conditioned")
+    assert "inputs['labels']" in cond and "inputs['seed']" in cond
+
+
+def test_metadata_describes_the_export(exported):
+    _, path = exported["conditional"]
+    meta = export.read_metadata(path)
+    assert meta["latent_dim"] == LATENT
+    assert meta["image_shape"] == list(SHAPE)
+    assert meta["inputs"]["labels"] == {"dtype": "int32", "shape": [None]}
+    assert meta["signatures"] == ["generate", "generate_conditioned",
+                                  "serving_default"]
+    assert meta["source"] == "ConditionalGAN" and meta["ema_weights"] is False
+
+
+def test_saved_generator_wrapper(exported):
+    gan, path = exported["conditional"]
+    g = export.load(os.path.dirname(path))  # the base folder: newest version
+    assert g.path == str(path) and g.latent_dim == LATENT
+    assert g.image_shape == SHAPE
+    z = np.random.RandomState(0).normal(size=(3, LATENT)).astype("float32")
+    images = g(z, labels=[2, 0, 1])
+    expected = keras.ops.convert_to_numpy(gan.generator_call(
+        {"latent": z, "labels": np.array([2, 0, 1], "int32")}))
+    assert images.dtype == np.float32
+    assert np.max(np.abs(images - expected)) <= 1e-5
+    pictures = g.generate(None, seed=3, labels=[1, 1])
+    assert pictures.shape == (2, *SHAPE) and pictures.dtype == np.uint8
+    np.testing.assert_array_equal(pictures, g.generate(2, seed=3,
+                                                       labels=[1, 1]))
+    with pytest.raises(ValueError, match=r"missing \['labels'\]"):
+        g(z)
+    with pytest.raises(ValueError, match=r"'latent' must have shape"):
+        g(z[:, :2], labels=[0, 0, 0])
+    with pytest.raises(ValueError, match="num_images=3 but the conditions"):
+        g.generate(3, labels=[1, 1])
+
+
+def test_versions_are_numbered_and_never_overwritten(tmp_path):
+    keras.utils.set_random_seed(0)
+    generator = networks.mlp_generator(SHAPE, latent_dim=LATENT, units=4)
+    first = export.save_generator(generator, tmp_path / "g")
+    second = export.save_generator(generator, tmp_path / "g")
+    assert (first, second) == (str(tmp_path / "g" / "1"),
+                               str(tmp_path / "g" / "2"))
+    before = sorted(os.listdir(tmp_path / "g" / "1"))
+    with pytest.raises(FileExistsError, match="exists already"):
+        export.save_generator(generator, tmp_path / "g" / "1")
+    with pytest.raises(FileExistsError):
+        export.save_generator(generator, tmp_path / "g", version=2)
+    assert sorted(os.listdir(tmp_path / "g" / "1")) == before
+    assert sorted(os.listdir(tmp_path / "g")) == ["1", "2"]  # no temp left
+    # a bare generator model: the latent is its only input
+    g = export.load(second)
+    z = np.ones((2, LATENT), "float32")
+    np.testing.assert_allclose(g(z), keras.ops.convert_to_numpy(
+        generator(z)), atol=1e-6)
+    assert g.generate(4, seed=0).shape == (4, *SHAPE)
+
+
+def test_failed_export_leaves_nothing(tmp_path):
+    z = keras.Input((LATENT,), name="latent")
+    flat = keras.layers.Dense(8 * 8)(z)  # rank 2: not images
+    bad = keras.Model(z, flat)
+    with pytest.raises(ValueError, match=r"images of shape \(batch, H, W, C"):
+        export.save_generator(bad, tmp_path / "bad")
+    assert not os.path.exists(tmp_path / "bad") or os.listdir(
+        tmp_path / "bad") == []
+
+
+def test_bad_arguments_are_explained(tmp_path):
+    a = keras.Input((LATENT,))
+    b = keras.Input((2,))
+    two_inputs = keras.Model(
+        [a, b], keras.layers.Reshape(SHAPE)(keras.layers.Dense(64)(
+            keras.layers.Concatenate()([a, b]))))
+    with pytest.raises(ValueError, match="single latent input"):
+        export.save_generator(two_inputs, tmp_path / "x")
+    with pytest.raises(TypeError, match="received str"):
+        export.save_generator("generator.keras", tmp_path / "x")
+    with pytest.raises(ValueError, match="version must be a positive"):
+        export.save_generator(networks.mlp_generator(SHAPE, LATENT, units=4),
+                              tmp_path / "x", version=0)
+    gan = GAN(networks.mlp_generator(SHAPE, LATENT, units=4),
+              networks.mlp_discriminator(SHAPE, units=4))
+    with pytest.raises(ValueError, match="keeps no EMA copy"):
+        export.save_generator(gan, tmp_path / "x", use_ema=True)
+    with pytest.raises(FileNotFoundError, match="No SavedModel"):
+        export.load(tmp_path)
+
+
+def test_ema_weights_are_exported_by_default(tmp_path):
+    keras.utils.set_random_seed(4)
+    gan = GAN(networks.mlp_generator(SHAPE, latent_dim=LATENT, units=4),
+              networks.mlp_discriminator(SHAPE, units=4), seed=0,
+              ema_decay=0.5)
+    _train_one_step(gan)
+    z = np.random.RandomState(0).normal(size=(3, LATENT)).astype("float32")
+    averaged = keras.ops.convert_to_numpy(gan.generator_ema(z))
+    trained = keras.ops.convert_to_numpy(gan.generator(z))
+    assert np.max(np.abs(averaged - trained)) > 1e-4  # they differ
+    ema_path = export.save_generator(gan, tmp_path / "g")
+    raw_path = export.save_generator(gan, tmp_path / "g", use_ema=False)
+    assert export.read_metadata(ema_path)["ema_weights"] is True
+    assert export.read_metadata(raw_path)["ema_weights"] is False
+    np.testing.assert_allclose(export.load(ema_path)(z), averaged, atol=1e-6)
+    np.testing.assert_allclose(export.load(raw_path)(z), trained, atol=1e-6)
+    assert gan.generator is not gan.generator_ema  # the swap was undone

@@ -1,0 +1,192 @@
+"""The zoo: every registered recipe trains a step at tiny width; entries,
+the manifest and the archives agree; `zoo list`, `train ENTRY`, `zoo export`."""
+
+import hashlib
+import json
+import os
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_gans import cli, data, hub, zoo, zoo_manifest
+from keras_gans.cli_zoo import export_entry
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAVED_MODELS = os.path.join(REPO, "saved_models")
+
+
+def _tiny_width(recipe):
+    return 8 if recipe.width_arg == "units" else 4
+
+
+@pytest.mark.parametrize("name", zoo.names())
+def test_every_recipe_trains_one_step_at_tiny_width(name):
+    """Whatever is registered at test time builds with its own recipe
+    settings (loss, d_steps, penalties, optimizers) and plays one step.
+
+    The step runs eagerly: tracing the train_step graph costs 2-10 s per
+    recipe on 2 CPU cores, eager execution well under one; graph-mode
+    training is what the `train` command tests and the recipe's own tests
+    exercise.
+    """
+    recipe = zoo.get(name)
+    gan = recipe.build(recipe.image_shape, width=_tiny_width(recipe), seed=0,
+                       compile=True)
+    gan.run_eagerly = True
+    batch = 4 * gan.d_steps
+    rng = np.random.RandomState(0)
+    x = rng.uniform(-1, 1, (batch, *recipe.image_shape)).astype("float32")
+    if recipe.with_labels:
+        classes = int(getattr(gan, "num_classes", 10))
+        ds = (x, rng.randint(0, classes, batch).astype("int32"))
+    else:
+        ds = x
+    g0 = [np.array(v) for v in gan.generator.trainable_weights]
+    history = gan.fit(tf.data.Dataset.from_tensor_slices(ds).batch(batch),
+                      epochs=1, verbose=0)
+    assert int(gan.g_optimizer.iterations.numpy()) == 1
+    assert int(gan.d_optimizer.iterations.numpy()) == recipe.d_steps
+    for key, values in history.history.items():
+        assert np.all(np.isfinite(values)), (name, key)
+    assert any(not np.allclose(a, np.array(b)) for a, b in
+               zip(g0, gan.generator.trainable_weights)), name
+    images = gan.generate(2, seed=0)
+    assert images.shape == (2, *recipe.image_shape)
+    assert images.min() >= -1 and images.max() <= 1
+
+
+def test_entries_name_registered_recipes_and_known_datasets():
+    assert {"dcgan-fashion-mnist", "wgan-gp-fashion-mnist",
+            "gan-mnist-5k"} <= set(zoo.entry_names())
+    for entry in zoo.entries():
+        recipe = entry.get_recipe()  # raises for an unregistered recipe
+        assert entry.dataset in data.NAMED_DATASETS, entry.name
+        settings = entry.train_settings()
+        assert settings["epochs"] >= 1 and settings["batch_size"] >= 1
+        assert tuple(data.NAMED_DATASETS[entry.dataset]["image_shape"]) == \
+            tuple(recipe.image_shape)
+        assert entry.evaluation["split"] in data.NAMED_DATASETS[
+            entry.dataset]["splits"]
+    assert zoo.get_entry("GAN_MNIST_5K").name == "gan-mnist-5k"
+    with pytest.raises(ValueError,
+                       match="known entries: .*dcgan-fashion-mnist"):
+        zoo.get_entry("nope")
+    with pytest.raises(ValueError, match="registered already"):
+        zoo.register_entry(zoo.Entry(name="gan-mnist-5k", recipe="gan",
+                                     dataset="mnist_5k"))
+    with pytest.raises(ValueError, match="lower case with hyphens"):
+        zoo.register_entry(zoo.Entry(name="My_Entry", recipe="gan",
+                                     dataset="mnist_5k"))
+
+
+def test_manifest_archives_and_package_copy_agree():
+    with open(os.path.join(SAVED_MODELS, "manifest.json")) as f:
+        manifest = json.load(f)
+    assert manifest == zoo_manifest.MANIFEST, (
+        "keras_gans/zoo_manifest.py is stale: run `keras-gans zoo "
+        "sync-manifest`")
+    assert manifest["entries"], "no published archive"
+    for name, record in manifest["entries"].items():
+        entry = zoo.get_entry(name)
+        assert record["recipe"] == entry.recipe
+        assert record["dataset"] == entry.dataset
+        path = os.path.join(SAVED_MODELS, record["archive"])
+        with open(path, "rb") as f:
+            blob = f.read()
+        assert hashlib.sha256(blob).hexdigest() == record["sha256"], name
+        assert len(blob) == record["size"] < 8 * 2 ** 20
+        for key in ("generator_steps", "train_seconds", "seed", "command",
+                    "split", "metrics"):
+            assert key in record, (name, key)
+        assert record["generator_steps"] > 0
+
+
+def test_zoo_list_shows_entries_with_their_archives(capsys):
+    assert cli.main(["zoo", "list"]) == 0
+    text = capsys.readouterr().out
+    lines = {line.split()[0]: line for line in text.splitlines()
+             if line.startswith("  ") and line.split()}
+    for name, record in zoo.manifest().items():
+        assert f"{record['size'] / 2 ** 20:.1f} MiB" in lines[name]
+        assert str(record["generator_steps"]) in lines[name]
+    assert "wgan_gp" in lines and "dcgan" in lines  # recipes listed too
+    assert cli.main(["zoo", "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    kinds = {(r["kind"], r["name"]) for r in rows}
+    assert ("entry", "dcgan-fashion-mnist") in kinds
+    assert ("recipe", "gan") in kinds
+
+
+@pytest.fixture(scope="module")
+def entry_run(tmp_path_factory):
+    """``keras-gans train gan-mnist-5k`` shortened to 2 steps."""
+    out = tmp_path_factory.mktemp("runs") / "gan-mnist-5k"
+    assert cli.main(["train", "gan-mnist-5k", "--epochs", "1",
+                     "--steps-per-epoch", "2", "--batch-size", "4",
+                     "--width", "8", "--out", str(out),
+                     "--no-progress"]) == 0
+    return out
+
+
+def test_train_accepts_an_entry_name(entry_run):
+    run = json.loads((entry_run / "run.json").read_text())
+    entry = zoo.get_entry("gan-mnist-5k")
+    assert run["recipe"] == entry.recipe and run["dataset"] == entry.dataset
+    assert run["seed"] == entry.seed and run["generator_steps"] == 2
+    assert run["overrides"] == {"width": 8}
+
+
+def test_zoo_export_of_an_entry_records_the_archive(entry_run, tmp_path,
+                                                    capsys, monkeypatch):
+    folder = tmp_path / "saved_models"
+    # the shortened run differs from the entry: refused unless allowed
+    code = cli.main(["zoo", "export", "gan-mnist-5k", "--run",
+                     str(entry_run), "--saved-models", str(folder)])
+    assert code == 2
+    assert "differs from entry 'gan-mnist-5k'" in capsys.readouterr().err
+    assert not folder.exists() or not list(folder.iterdir())
+    record = export_entry("gan-mnist-5k", str(entry_run),
+                          saved_models=str(folder), allow_mismatch=True)
+    assert set(record["differences_from_entry"]) >= {"epochs",
+                                                     "steps_per_epoch"}
+    archive = folder / "gan-mnist-5k.tar.gz"
+    assert hub.sha256_file(archive) == record["sha256"]
+    assert archive.stat().st_size == record["size"]
+    assert record["generator_steps"] == 2 and record["metrics"] == {}
+    assert record["command"].startswith("keras-gans train gan --dataset "
+                                        "mnist_5k")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["entries"]["gan-mnist-5k"] == record
+    assert sorted(os.listdir(folder)) == ["gan-mnist-5k.tar.gz",
+                                          "manifest.json"]
+    # the local archive is what load_generator now returns
+    monkeypatch.setenv("KERAS_GANS_SAVED_MODELS", str(folder))
+    monkeypatch.setenv("KERAS_GANS_CACHE", str(tmp_path / "cache"))
+    g = zoo.load_generator("gan-mnist-5k", progress=False)
+    gan = keras.saving.load_model(str(entry_run / "model.keras"))
+    z = np.random.RandomState(0).normal(size=(3, 100)).astype("float32")
+    np.testing.assert_allclose(g(z), keras.ops.convert_to_numpy(
+        gan.generator(z, training=False)), atol=1e-5)
+
+
+def test_export_command_writes_a_version(entry_run, tmp_path, capsys):
+    out = tmp_path / "exports" / "gan"
+    assert cli.main(["export", str(entry_run / "model.keras"), "--out",
+                     str(out)]) == 0
+    assert capsys.readouterr().out.strip() == str(out / "1")
+    assert (out / "1" / "saved_model.pb").exists()
+    assert zoo.load_generator(str(out)).path == str(out / "1")  # a path
+    assert cli.main(["export", str(entry_run / "model.keras"), "--out",
+                     str(out), "--version", "1"]) == 2
+    assert "exists already" in capsys.readouterr().err
+
+
+def test_unpublished_entry_says_how_to_train_it(monkeypatch):
+    entry = zoo.Entry(name="dcgan-test-only", recipe="dcgan",
+                      dataset="fashion_mnist")
+    monkeypatch.setitem(zoo._ENTRIES, entry.name, entry)
+    with pytest.raises(ValueError, match="no pretrained archive yet.*"
+                       "keras-gans train dcgan-test-only"):
+        zoo.load_generator("dcgan-test-only")
