@@ -27,14 +27,22 @@ __all__ = ["Recipe", "register", "get", "names", "build", "recipes",
 _REGISTRY = {}
 
 
-def adam(learning_rate=2e-4, beta_1=0.5, beta_2=0.999):
-    """Factory of a (d_optimizer, g_optimizer) pair of Adam optimizers."""
+def adam(learning_rate=2e-4, beta_1=0.5, beta_2=0.999, g_learning_rate=None):
+    """Factory of a (d_optimizer, g_optimizer) pair of Adam optimizers.
+
+    ``g_learning_rate`` gives the generator its own rate (two time-scales,
+    Heusel et al. 2017; InfoGAN's 2e-4 for D and 1e-3 for G); by default
+    both use ``learning_rate``.
+    """
+    d_lr = learning_rate
+    g_lr = learning_rate if g_learning_rate is None else g_learning_rate
+
     def make():
-        return (keras.optimizers.Adam(learning_rate, beta_1=beta_1,
-                                      beta_2=beta_2),
-                keras.optimizers.Adam(learning_rate, beta_1=beta_1,
-                                      beta_2=beta_2))
-    make.description = f"Adam(lr={learning_rate}, betas=({beta_1}, {beta_2}))"
+        return (keras.optimizers.Adam(d_lr, beta_1=beta_1, beta_2=beta_2),
+                keras.optimizers.Adam(g_lr, beta_1=beta_1, beta_2=beta_2))
+    rates = (f"lr={d_lr}" if d_lr == g_lr else
+             f"D lr={d_lr}, G lr={g_lr}")
+    make.description = f"Adam({rates}, betas=({beta_1}, {beta_2}))"
     return make
 
 

@@ -31,8 +31,8 @@ Inputs and outputs:
 import keras
 from keras import layers
 
-from keras_gans.networks.common import check_image_shape, maybe_spectral
-from keras_gans.networks.dcgan import num_upsamplings
+from keras_gans.networks.common import maybe_spectral
+from keras_gans.networks.dcgan import downsample, plan, upsample
 
 __all__ = [
     "conditional_generator",
@@ -42,12 +42,6 @@ __all__ = [
     "infogan_generator",
     "infogan_discriminator",
 ]
-
-
-def _plan(image_shape):
-    shape = check_image_shape(image_shape, multiple_of=4, square=True)
-    u = num_upsamplings(shape[0])
-    return shape, u, shape[0] // 2 ** u
 
 
 def _check_num_classes(num_classes):
@@ -70,45 +64,6 @@ def _label_code(labels, num_classes, embedding_dim):
                                    name="label_encoding")(labels)
 
 
-def _upsample(x, shape, u, start, width, kernel_size, batch_norm_input=True):
-    """Dense projection to ``start x start`` then ``u`` strided transposed
-    convolutions to ``shape`` (tanh output)."""
-    channels = width * 2 ** (u - 1)
-    x = layers.Dense(start * start * channels, use_bias=False,
-                     name="project")(x)
-    x = layers.BatchNormalization(name="project_bn")(x)
-    x = layers.ReLU(name="project_relu")(x)
-    x = layers.Reshape((start, start, channels), name="reshape")(x)
-    for i in range(u - 1):
-        channels //= 2
-        x = layers.Conv2DTranspose(channels, kernel_size, strides=2,
-                                   padding="same", use_bias=False,
-                                   name=f"up_{i}")(x)
-        x = layers.BatchNormalization(name=f"up_{i}_bn")(x)
-        x = layers.ReLU(name=f"up_{i}_relu")(x)
-    return layers.Conv2DTranspose(shape[-1], kernel_size, strides=2,
-                                  padding="same", activation="tanh",
-                                  name="images")(x)
-
-
-def _downsample(x, u, width, kernel_size, batch_norm, spectral_norm,
-                dropout):
-    """``u`` strided convolutions (no batch norm on the first), flattened."""
-    channels = width
-    for i in range(u):
-        x = maybe_spectral(
-            layers.Conv2D(channels, kernel_size, strides=2, padding="same",
-                          use_bias=not (batch_norm and i), name=f"down_{i}"),
-            spectral_norm)(x)
-        if batch_norm and i:
-            x = layers.BatchNormalization(name=f"down_{i}_bn")(x)
-        x = layers.LeakyReLU(0.2, name=f"down_{i}_lrelu")(x)
-        if dropout:
-            x = layers.Dropout(dropout, name=f"down_{i}_dropout")(x)
-        channels *= 2
-    return layers.Flatten(name="flatten")(x)
-
-
 def conditional_generator(image_shape=(28, 28, 1), latent_dim=100,
                           num_classes=10, width=64, kernel_size=4,
                           embedding_dim=None, name="conditional_generator"):
@@ -118,13 +73,13 @@ def conditional_generator(image_shape=(28, 28, 1), latent_dim=100,
     dimensions) and concatenated to the latent vector, as in Mirza &
     Osindero (2014); the rest is the DCGAN generator.
     """
-    shape, u, start = _plan(image_shape)
+    plan(image_shape)
     num_classes = _check_num_classes(num_classes)
     z = keras.Input((latent_dim,), name="latent")
     y = _label_input()
     x = layers.Concatenate(name="latent_and_label")(
         [z, _label_code(y, num_classes, embedding_dim)])
-    images = _upsample(x, shape, u, start, width, kernel_size)
+    images = upsample(x, image_shape, width, kernel_size)
     return keras.Model([z, y], images, name=name)
 
 
@@ -141,7 +96,7 @@ def conditional_discriminator(image_shape=(28, 28, 1), num_classes=10,
     with ``phi`` the flattened convolutional features and ``e_y`` a learned
     class embedding (the projection discriminator).
     """
-    shape, u, _ = _plan(image_shape)
+    shape, _, _ = plan(image_shape)
     num_classes = _check_num_classes(num_classes)
     if conditioning not in ("projection", "concat"):
         raise ValueError(
@@ -154,13 +109,13 @@ def conditional_discriminator(image_shape=(28, 28, 1), num_classes=10,
         maps = layers.Reshape((1, 1, num_classes), name="label_pixel")(onehot)
         maps = layers.UpSampling2D(shape[:2], name="label_maps")(maps)
         x = layers.Concatenate(name="image_and_label")([images, maps])
-        features = _downsample(x, u, width, kernel_size, batch_norm,
-                               spectral_norm, dropout)
+        features = downsample(x, width, kernel_size, batch_norm,
+                              spectral_norm, dropout)
         logits = maybe_spectral(layers.Dense(1, name="logits"),
                                 spectral_norm)(features)
     else:
-        features = _downsample(images, u, width, kernel_size, batch_norm,
-                               spectral_norm, dropout)
+        features = downsample(images, width, kernel_size, batch_norm,
+                              spectral_norm, dropout)
         num_features = features.shape[-1]
         unconditional = maybe_spectral(layers.Dense(1, name="linear"),
                                        spectral_norm)(features)
@@ -174,10 +129,10 @@ def conditional_discriminator(image_shape=(28, 28, 1), num_classes=10,
 
 def _classifier_body(image_shape, width, kernel_size, batch_norm,
                      spectral_norm, dropout):
-    shape, u, _ = _plan(image_shape)
+    shape, _, _ = plan(image_shape)
     images = keras.Input(shape, name="images")
-    features = _downsample(images, u, width, kernel_size, batch_norm,
-                           spectral_norm, dropout)
+    features = downsample(images, width, kernel_size, batch_norm,
+                          spectral_norm, dropout)
     return images, features
 
 
@@ -222,14 +177,14 @@ def infogan_generator(image_shape=(28, 28, 1), input_dim=74, width=64,
     and the codes (one-hot categorical + continuous), which the InfoGAN
     concatenates. The InfoGAN paper's MNIST generator: a hidden dense layer
     of ``hidden_units`` before the DCGAN projection."""
-    shape, u, start = _plan(image_shape)
+    plan(image_shape)
     z = keras.Input((int(input_dim),), name="latent")
     x = z
     if hidden_units:
         x = layers.Dense(int(hidden_units), use_bias=False, name="hidden")(x)
         x = layers.BatchNormalization(name="hidden_bn")(x)
         x = layers.ReLU(name="hidden_relu")(x)
-    images = _upsample(x, shape, u, start, width, kernel_size)
+    images = upsample(x, image_shape, width, kernel_size)
     return keras.Model(z, images, name=name)
 
 

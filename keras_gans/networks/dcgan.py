@@ -21,24 +21,23 @@ def num_upsamplings(side):
     return u
 
 
-def _plan(image_shape):
+def plan(image_shape):
+    """``(shape, u, start)``: the checked image shape, the number of
+    doublings and the generator's start resolution."""
     shape = check_image_shape(image_shape, multiple_of=4, square=True)
     u = num_upsamplings(shape[0])
     return shape, u, shape[0] // 2 ** u
 
 
-def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, width=64,
-                    kernel_size=4, name="dcgan_generator"):
-    """``latent (N, latent_dim) -> images (N, *image_shape)`` in [-1, 1].
-
-    ``width`` is the channel count of the last hidden layer; earlier layers
-    double it (e.g. 28x28: 7x7x128 -> 14x14x64 -> 28x28x1 with width=64).
-    """
-    shape, u, start = _plan(image_shape)
-    z = keras.Input((latent_dim,), name="latent")
+def upsample(x, image_shape, width=64, kernel_size=4):
+    """The DCGAN generator body on a flat input ``x`` (the latent, or the
+    latent concatenated with a condition): dense projection to
+    ``start x start``, then strided transposed convolutions with batch norm
+    and ReLU up to ``image_shape``, tanh output named ``images``."""
+    shape, u, start = plan(image_shape)
     channels = width * 2 ** (u - 1)
     x = layers.Dense(start * start * channels, use_bias=False,
-                     name="project")(z)
+                     name="project")(x)
     x = layers.BatchNormalization(name="project_bn")(x)
     x = layers.ReLU(name="project_relu")(x)
     x = layers.Reshape((start, start, channels), name="reshape")(x)
@@ -49,25 +48,18 @@ def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, width=64,
                                    name=f"up_{i}")(x)
         x = layers.BatchNormalization(name=f"up_{i}_bn")(x)
         x = layers.ReLU(name=f"up_{i}_relu")(x)
-    images = layers.Conv2DTranspose(shape[-1], kernel_size, strides=2,
-                                    padding="same", activation="tanh",
-                                    name="images")(x)
-    return keras.Model(z, images, name=name)
+    return layers.Conv2DTranspose(shape[-1], kernel_size, strides=2,
+                                  padding="same", activation="tanh",
+                                  name="images")(x)
 
 
-def dcgan_discriminator(image_shape=(28, 28, 1), width=64, kernel_size=4,
-                        batch_norm=True, spectral_norm=False, dropout=0.0,
-                        name="dcgan_discriminator"):
-    """``images -> logits (N, 1)``.
-
-    ``batch_norm`` follows the paper (none on the first layer); turn it off
-    for critics with a gradient penalty, whose per-example gradients batch
-    norm would mix. ``spectral_norm`` wraps every conv and the head in
-    ``keras.layers.SpectralNormalization`` (SN-GAN).
-    """
-    shape, u, _ = _plan(image_shape)
-    images = keras.Input(shape, name="images")
-    x = images
+def downsample(x, width=64, kernel_size=4, batch_norm=True,
+               spectral_norm=False, dropout=0.0):
+    """The DCGAN discriminator body on images ``x`` (``u`` doublings, as in
+    :func:`plan`): strided convolutions (batch norm on all but the first),
+    LeakyReLU(0.2), optional dropout and spectral norm; returns the
+    flattened features."""
+    u = num_upsamplings(int(x.shape[1]))
     channels = width
     for i in range(u):
         x = maybe_spectral(
@@ -80,6 +72,35 @@ def dcgan_discriminator(image_shape=(28, 28, 1), width=64, kernel_size=4,
         if dropout:
             x = layers.Dropout(dropout, name=f"down_{i}_dropout")(x)
         channels *= 2
-    x = layers.Flatten(name="flatten")(x)
+    return layers.Flatten(name="flatten")(x)
+
+
+def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, width=64,
+                    kernel_size=4, name="dcgan_generator"):
+    """``latent (N, latent_dim) -> images (N, *image_shape)`` in [-1, 1].
+
+    ``width`` is the channel count of the last hidden layer; earlier layers
+    double it (e.g. 28x28: 7x7x128 -> 14x14x64 -> 28x28x1 with width=64).
+    """
+    plan(image_shape)
+    z = keras.Input((latent_dim,), name="latent")
+    return keras.Model(z, upsample(z, image_shape, width, kernel_size),
+                       name=name)
+
+
+def dcgan_discriminator(image_shape=(28, 28, 1), width=64, kernel_size=4,
+                        batch_norm=True, spectral_norm=False, dropout=0.0,
+                        name="dcgan_discriminator"):
+    """``images -> logits (N, 1)``.
+
+    ``batch_norm`` follows the paper (none on the first layer); turn it off
+    for critics with a gradient penalty, whose per-example gradients batch
+    norm would mix. ``spectral_norm`` wraps every conv and the head in
+    ``keras.layers.SpectralNormalization`` (SN-GAN).
+    """
+    shape, _, _ = plan(image_shape)
+    images = keras.Input(shape, name="images")
+    x = downsample(images, width, kernel_size, batch_norm, spectral_norm,
+                   dropout)
     logits = maybe_spectral(layers.Dense(1, name="logits"), spectral_norm)(x)
     return keras.Model(images, logits, name=name)

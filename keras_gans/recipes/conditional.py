@@ -6,24 +6,9 @@ count (``num_classes``) or the code layout (``categorical_dims``,
 ``continuous_dims``) is given to both the network builder and the GAN class.
 """
 
-import keras
-
 from keras_gans.networks import conditional as nets
 from keras_gans.variants import ACGAN, ConditionalGAN, InfoGAN
 from keras_gans.zoo import Recipe, adam, register
-
-
-def adam_pair(d_learning_rate, g_learning_rate, beta_1=0.5, beta_2=0.999):
-    """Factory of Adam optimizers with different learning rates for D and G
-    (InfoGAN's paper: 2e-4 for D and Q, 1e-3 for G)."""
-    def make():
-        return (keras.optimizers.Adam(d_learning_rate, beta_1=beta_1,
-                                      beta_2=beta_2),
-                keras.optimizers.Adam(g_learning_rate, beta_1=beta_1,
-                                      beta_2=beta_2))
-    make.description = (f"Adam(D lr={d_learning_rate}, G lr="
-                        f"{g_learning_rate}, betas=({beta_1}, {beta_2}))")
-    return make
 
 
 def cgan_networks(image_shape, latent_dim=100, width=64, num_classes=10,
@@ -122,7 +107,7 @@ register(Recipe(
     with_labels=False,
     batch_size=64,
     epochs=10,
-    optimizers=adam_pair(2e-4, 1e-3, 0.5),
+    optimizers=adam(2e-4, 0.5, g_learning_rate=1e-3),
     network_options={"categorical_dims": (10,), "continuous_dims": 2},
     gan_options={"categorical_dims": (10,), "continuous_dims": 2,
                  "lambda_cat": 1.0, "lambda_cont": 0.1},
