@@ -19,10 +19,15 @@ import shutil
 import sys
 import tempfile
 
+from keras_gans.fileio import atomic_open
+from keras_gans.progress import format_size
+
 __all__ = ["register", "export_entry", "record_metrics", "write_docs",
            "sync_manifest"]
 
 MANIFEST_NAME = "manifest.json"
+#: archives live in the repository: refuse bigger ones (``--max-size``)
+MAX_ARCHIVE_SIZE = 10 * 2 ** 20
 
 
 def _cli_error(message):
@@ -32,9 +37,7 @@ def _cli_error(message):
 
 
 def _fmt_size(n):
-    if not n:
-        return "-"
-    return f"{n / 2 ** 20:.1f} MiB" if n >= 2 ** 20 else f"{n / 1024:.0f} KiB"
+    return format_size(n, unknown="-")
 
 
 _HEADLINE = ("fid", "kid", "classifier_fid", "classifier_score")
@@ -196,7 +199,8 @@ def _compare_run(entry, run):
 
 
 def export_entry(name, run_dir, saved_models=None, command=None,
-                 use_ema=None, allow_mismatch=False, notes=""):
+                 use_ema=None, allow_mismatch=False, notes="",
+                 max_size=MAX_ARCHIVE_SIZE):
     """Exports the run ``run_dir`` of zoo entry ``name`` as
     ``saved_models/<name>.tar.gz`` and records it in the manifest.
 
@@ -240,6 +244,12 @@ def export_entry(name, run_dir, saved_models=None, command=None,
         staged_archive = os.path.join(staging, archive)
         sha, size = hub.make_archive(model_dir, staged_archive,
                                      arcname=entry.name)
+        if max_size and size > max_size:
+            raise _cli_error(
+                f"The archive of {entry.name!r} would be {_fmt_size(size)}, "
+                f"more than the {_fmt_size(max_size)} a repository archive "
+                "may take; shrink the generator or pass a larger --max-size "
+                "(bytes). Nothing was written.")
         manifest = read_manifest(folder)
         record = {
             "archive": archive,
@@ -297,6 +307,7 @@ def _cmd_zoo_export(args):
                           command=args.command,
                           use_ema=False if args.no_ema else None,
                           allow_mismatch=args.allow_mismatch,
+                          max_size=args.max_size,
                           notes=args.notes)
     print(json.dumps(record, indent=2))
     return 0
@@ -364,17 +375,7 @@ def sync_manifest(saved_models=None, module_path=None):
         'without the\nrepository: ``keras-gans zoo sync-manifest`` rewrites '
         'this file from it.\n"""\n\nimport json\n\nMANIFEST = json.loads(r'
         "'''\n" + text + "\n''')\n")
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(module_path),
-                               suffix=".py.part")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(source)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, module_path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    _write_text(module_path, source)
     return module_path
 
 
@@ -538,17 +539,8 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
 
 
 def _write_text(path, text):
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    with atomic_open(path, "w") as f:
+        f.write(text)
 
 
 def _cmd_docs(args):
@@ -590,6 +582,8 @@ def register(sub):
                     "repository's saved_models/)")
     ex.add_argument("--command", help="the training command to record "
                     "(default: rebuilt from run.json)")
+    ex.add_argument("--max-size", type=int, default=MAX_ARCHIVE_SIZE,
+                    help="largest archive in bytes (default 10 MiB)")
     ex.add_argument("--allow-mismatch", action="store_true",
                     help="record a run whose settings differ from the entry")
     ex.add_argument("--notes", default="", help="what a user should know "

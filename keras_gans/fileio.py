@@ -10,7 +10,8 @@ __all__ = ["atomic_open"]
 @contextlib.contextmanager
 def atomic_open(path, mode="wb", **kwargs):
     """Opens a temp file beside ``path``; on success it is renamed onto
-    ``path`` (atomic on POSIX), on any exception it is removed.
+    ``path`` (atomic on POSIX) with the usual permissions of a new file
+    (``0o666`` minus the umask), on any exception it is removed.
 
     Example::
 
@@ -28,8 +29,15 @@ def atomic_open(path, mode="wb", **kwargs):
     try:
         with os.fdopen(fd, mode, **kwargs) as f:
             yield f
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -27,11 +27,13 @@ import http.client
 import os
 import pathlib
 import shutil
-import sys
 import tarfile
 import tempfile
 import urllib.error
 import urllib.request
+
+from keras_gans.fileio import atomic_open
+from keras_gans.progress import Progress
 
 __all__ = ["DEFAULT_BASE_URL", "ArchiveError", "DownloadError", "cache_dir",
            "local_dirs", "base_url", "sha256_file", "fetch", "safe_extract",
@@ -100,56 +102,13 @@ def find_local(archive):
     return None
 
 
-# -- hashing and progress ---------------------------------------------------------
+# -- hashing ---------------------------------------------------------
 def sha256_file(path):
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(_CHUNK), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-class _Progress:
-    """A tqdm bar when tqdm is installed, else a plain line every 10%."""
-
-    def __init__(self, total, label, enabled=True):
-        self.total, self.label, self.enabled = total, label, enabled
-        self.done, self._next_pct, self._bar = 0, 10, None
-        if not enabled:
-            return
-        try:
-            from tqdm.auto import tqdm
-        except ImportError:
-            print(f"Downloading {label} ({_size(total)})", file=sys.stderr)
-        else:
-            self._bar = tqdm(total=total or None, unit="B", unit_scale=True,
-                             unit_divisor=1024, desc=label, file=sys.stderr,
-                             leave=False)
-
-    def update(self, n):
-        self.done += n
-        if not self.enabled:
-            return
-        if self._bar is not None:
-            self._bar.update(n)
-        elif self.total:
-            pct = 100 * self.done // self.total
-            while pct >= self._next_pct:
-                print(f"  {self.label}: {self._next_pct}%", file=sys.stderr)
-                self._next_pct += 10
-
-    def close(self):
-        if self._bar is not None:
-            self._bar.close()
-
-
-def _size(n):
-    if not n:
-        return "size unknown"
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if n < 1024 or unit == "GiB":
-            return f"{n:.1f} {unit}" if unit != "B" else f"{n} B"
-        n /= 1024
 
 
 # -- download -------------------------------------------------------------------
@@ -170,7 +129,8 @@ def _download(url, dest, expected_size=None, progress=True, timeout=60,
     with response:
         length = response.headers.get("Content-Length")
         total = int(length) if length and length.isdigit() else expected_size
-        bar = _Progress(total, label or url.rsplit("/", 1)[-1], progress)
+        bar = Progress(total, "Downloading " + (
+            label or url.rsplit("/", 1)[-1]), progress, unit="B")
         try:
             with open(dest, "wb") as f:
                 while True:
@@ -356,32 +316,24 @@ def make_archive(folder, archive_path, arcname=None):
         info.mode = 0o755 if info.isdir() else 0o644
         return info
 
-    fd, tmp = tempfile.mkstemp(dir=out_dir, suffix=".tar.gz.part")
-    try:
-        with os.fdopen(fd, "wb") as raw, gzip.GzipFile(
-                fileobj=raw, mode="wb", mtime=0, filename="") as gz, \
-                tarfile.open(fileobj=gz, mode="w",
-                             format=tarfile.PAX_FORMAT) as tar:
-            for root, dirs, files in os.walk(folder):
-                dirs.sort()
-                rel = os.path.relpath(root, folder)
-                name = arcname if rel == "." else f"{arcname}/{rel}"
-                tar.addfile(normalise(tar.gettarinfo(root, name)))
-                for fname in sorted(files):
-                    path = os.path.join(root, fname)
-                    if os.path.islink(path) or not os.path.isfile(path):
-                        raise ValueError(f"{path} is not a regular file; "
-                                         "archives hold only files and "
-                                         "folders.")
-                    info = normalise(tar.gettarinfo(path, f"{name}/{fname}"))
-                    with open(path, "rb") as f:
-                        tar.addfile(info, f)
-        sha = sha256_file(tmp)
-        size = os.path.getsize(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, archive_path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    with atomic_open(archive_path, "wb") as raw, gzip.GzipFile(
+            fileobj=raw, mode="wb", mtime=0, filename="") as gz, \
+            tarfile.open(fileobj=gz, mode="w",
+                         format=tarfile.PAX_FORMAT) as tar:
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            rel = os.path.relpath(root, folder)
+            name = arcname if rel == "." else f"{arcname}/{rel}"
+            tar.addfile(normalise(tar.gettarinfo(root, name)))
+            for fname in sorted(files):
+                path = os.path.join(root, fname)
+                if os.path.islink(path) or not os.path.isfile(path):
+                    raise ValueError(f"{path} is not a regular file; "
+                                     "archives hold only files and "
+                                     "folders.")
+                info = normalise(tar.gettarinfo(path, f"{name}/{fname}"))
+                with open(path, "rb") as f:
+                    tar.addfile(info, f)
+    sha = sha256_file(archive_path)
+    size = os.path.getsize(archive_path)
     return sha, size

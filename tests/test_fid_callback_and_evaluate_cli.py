@@ -108,3 +108,22 @@ def test_evaluate_command_bad_inputs_are_clear(fake, tmp_path, capsys):
                        "--no-progress"])
     err = capsys.readouterr().err
     assert status == 2 and "fidd" in err
+
+
+def test_evaluate_a_saved_model_whose_inputs_it_cannot_draw(fake, tmp_path):
+    """An exported InfoGAN takes codes besides the latent: evaluate draws
+    through the model's own seeded ``generate`` signature."""
+    from keras_gans import export, zoo
+
+    gan = zoo.build("infogan", width=4, hidden_units=16, q_units=8)
+    path = export.save_generator(gan, str(tmp_path / "infogan"))
+    real = (_real_images(40) * 127.5 + 127.5).round().astype(np.uint8)
+    kwargs = dict(dataset=real, metrics=("fid",), num_samples=40, seed=2,
+                  progress=False, generate_batch_size=16)
+    first = evaluate(path, **kwargs)
+    assert "(generate)" in first["protocol"]["generator"]
+    assert np.isfinite(first["fid"]) and first["fid"] > 0
+    assert evaluate(path, **kwargs)["fid"] == first["fid"]  # seeded
+    with pytest.raises(ValueError, match="does not take labels"):
+        evaluate(path, **dict(kwargs, metrics=("classifier",),
+                              dataset="fashion_mnist", labels="balanced"))

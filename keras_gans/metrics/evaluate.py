@@ -39,6 +39,7 @@ from keras_gans.metrics.inception_score import inception_score_from_logits
 from keras_gans.metrics.kid import kid_from_features
 from keras_gans.metrics.precision_recall import \
     precision_recall_from_features
+from keras_gans.progress import Progress
 
 __all__ = ["evaluate", "fid_of_generator", "real_statistics",
            "generated_images", "METRICS", "DEFAULT_METRICS"]
@@ -49,39 +50,6 @@ _ALIASES = {"inception_score": "is", "pr": "precision_recall",
 DEFAULT_METRICS = ("fid", "kid", "classifier")
 _SUBSET_SEED = 0
 _STATS_FORMAT = "keras_gans.real_stats.v1"
-
-
-# -- progress -----------------------------------------------------------------
-class _Progress:
-    """A tqdm bar when tqdm is installed, otherwise prints every ~10%."""
-
-    def __init__(self, total, desc, enabled):
-        self.total, self.desc, self.enabled = int(total), desc, enabled
-        self.done, self._next, self._bar = 0, 0.1, None
-        if enabled:
-            try:
-                from tqdm.auto import tqdm
-
-                self._bar = tqdm(total=self.total, desc=desc, unit="img",
-                                 leave=False)
-            except ImportError:
-                print(f"{desc}: 0/{self.total}", file=sys.stderr, flush=True)
-
-    def update(self, n):
-        self.done += n
-        if not self.enabled:
-            return
-        if self._bar is not None:
-            self._bar.update(n)
-        elif self.total and self.done / self.total >= self._next:
-            print(f"{self.desc}: {self.done}/{self.total}", file=sys.stderr,
-                  flush=True)
-            while self._next <= self.done / self.total:
-                self._next += 0.1
-
-    def close(self):
-        if self._bar is not None:
-            self._bar.close()
 
 
 # -- image sources ------------------------------------------------------------
@@ -209,6 +177,15 @@ class _LatentSource:
                             self.description)
 
 
+def _seeded_chunks(n, seed, batch_size):
+    """``(start, size, seed)`` of each chunk of ``n`` samples: one seed per
+    chunk, all derived from ``seed`` (same seed, same images)."""
+    num_chunks = -(-n // batch_size)
+    seeds = np.random.SeedSequence(seed).generate_state(num_chunks)
+    for i, start in enumerate(range(0, n, batch_size)):
+        yield start, min(batch_size, n - start), int(seeds[i] % (2 ** 31))
+
+
 class _GANSource:
     """A ``keras_gans.GAN``: its own sampler, seeded per chunk."""
 
@@ -220,15 +197,11 @@ class _GANSource:
                            f"(generator {getattr(gan.generator, 'name', '?')})"
 
     def batches(self, n, seed, batch_size, labels=None):
-        num_chunks = -(-n // batch_size)
-        seeds = np.random.SeedSequence(seed).generate_state(num_chunks)
-        for i, start in enumerate(range(0, n, batch_size)):
-            b = min(batch_size, n - start)
+        for start, b, chunk_seed in _seeded_chunks(n, seed, batch_size):
             kwargs = {}
             if labels is not None:
                 kwargs["labels"] = labels[start:start + b]
-            images = self.gan.generate(b, seed=int(seeds[i] % (2 ** 31)),
-                                       **kwargs)
+            images = self.gan.generate(b, seed=chunk_seed, **kwargs)
             yield _to_uint8(images, self.value_range, self.description)
 
 
@@ -256,6 +229,27 @@ def _keras_model_source(model, latent_dim, value_range):
                          f"Keras model {model.name!r}")
 
 
+class _SeededSignatureSource:
+    """A SavedModel ``generate(num_images, seed)`` signature (keras_gans
+    export) that draws every generator input itself; seeded per chunk."""
+
+    takes_labels = False
+
+    def __init__(self, signature, value_range, description):
+        self.signature = signature
+        self.value_range = value_range
+        self.description = description
+
+    def batches(self, n, seed, batch_size, labels=None):
+        import tensorflow as tf
+
+        for start, b, chunk_seed in _seeded_chunks(n, seed, batch_size):
+            out = self.signature(num_images=tf.constant(b, tf.int32),
+                                 seed=tf.constant(chunk_seed, tf.int64))
+            yield _to_uint8(_to_numpy(out["images_float"]), self.value_range,
+                            self.description)
+
+
 def _saved_model_source(obj, latent_dim, value_range, description):
     import tensorflow as tf
 
@@ -269,6 +263,13 @@ def _saved_model_source(obj, latent_dim, value_range, description):
                          "keyword inputs.")
     float_inputs = [k for k, s in specs.items() if s.dtype.is_floating]
     int_inputs = [k for k, s in specs.items() if s.dtype.is_integer]
+    if (len(float_inputs) + len(int_inputs) != len(specs) or
+            len(float_inputs) > 1 or len(int_inputs) > 1) and \
+            "generate" in signatures:
+        # more inputs than a latent and a label (InfoGAN's codes): let the
+        # model draw them itself, through keras_gans' "generate" signature
+        return _SeededSignatureSource(signatures["generate"], value_range,
+                                      f"{description} (generate)")
     if "latent" in float_inputs:
         float_inputs = ["latent"]
     if len(float_inputs) != 1:
@@ -452,7 +453,7 @@ def _load_stats(path, meta):
 def _features_for(images_batches, total, extractors, progress, desc):
     """Runs uint8 batches through the extractors -> {kind: {name: array}}."""
     out = {kind: {} for kind in extractors}
-    bar = _Progress(total, desc, progress)
+    bar = Progress(total, desc, progress, unit="img")
     parts = {kind: [] for kind in extractors}
     labels_parts = []
     try:
