@@ -23,6 +23,8 @@ import keras
 import numpy as np
 from keras import layers
 
+from keras_gans.metrics.inception_score import inception_score_from_logits
+
 __all__ = ["CLASSIFIERS", "build_classifier", "load_classifier",
            "DomainClassifier", "get_classifier", "classifier_score_from_logits",
            "accuracy", "weights_dir"]
@@ -183,28 +185,12 @@ def get_classifier(dataset):
     return _CLASSIFIERS[key]
 
 
-def _log_softmax(logits):
-    logits = np.asarray(logits, np.float64)
-    if logits.ndim != 2 or logits.shape[0] < 1:
-        raise ValueError("logits must have shape (N, num_classes) with N >= "
-                         f"1; received {logits.shape}.")
-    if not np.isfinite(logits).all():
-        raise ValueError("logits contain NaN or infinite values.")
-    m = logits.max(axis=1, keepdims=True)
-    return logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))
-
-
 def classifier_score_from_logits(logits):
     """``exp(E_x KL(p(y|x) || p(y)))`` over all samples (float64), as TF-GAN's
     ``classifier_score_from_logits``: 1 for identical predictions, up to the
-    number of classes for confident, balanced predictions."""
-    log_p = _log_softmax(logits)
-    p = np.exp(log_p)
-    # log p(y) in log space: classes no sample predicts stay finite
-    m = log_p.max(axis=0)
-    log_py = m + np.log(np.exp(log_p - m).sum(axis=0)) - np.log(len(log_p))
-    kl = (p * (log_p - log_py[None])).sum(axis=1)
-    return float(np.exp(kl.mean()))
+    number of classes for confident, balanced predictions. (The Inception
+    Score formula with a single split.)"""
+    return inception_score_from_logits(logits, splits=1)[0]
 
 
 def accuracy(logits, labels):
