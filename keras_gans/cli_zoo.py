@@ -40,7 +40,8 @@ def _fmt_size(n):
     return format_size(n, unknown="-")
 
 
-_HEADLINE = ("fid", "kid", "classifier_fid", "classifier_score")
+_HEADLINE = ("fid", "kid", "classifier_fid", "classifier_score",
+             "classifier_accuracy")
 
 
 def _fmt_metrics(metrics, short=False):
@@ -391,9 +392,16 @@ def _entry_readme(entry, record, has_samples):
     summary = recipe.summary()
     lines = [f"# {entry.name}", "", entry.description, ""]
     if has_samples:
-        lines += ["![samples](samples.png)", "",
-                  "64 samples of the published generator (`generate` "
-                  "signature, seed 0), upscaled 2x.", ""]
+        if "labels" in (record.get("inputs") or {}):
+            lines += ["![samples](samples.png)", "",
+                      "Samples of the published generator, one row per "
+                      "requested class (0 at the top; "
+                      "`generate_conditioned` signature, seed 0), upscaled "
+                      "2x.", ""]
+        else:
+            lines += ["![samples](samples.png)", "",
+                      "64 samples of the published generator (`generate` "
+                      "signature, seed 0), upscaled 2x.", ""]
     lines += ["## Settings", "", "| setting | value |", "| --- | --- |",
               f"| recipe | `{entry.recipe}` ({recipe.reference or '-'}) |",
               f"| dataset | `{entry.dataset}`, split `{entry.split}` |",
@@ -482,6 +490,9 @@ def _fmt_evaluation(evaluation):
 def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
     """Writes ``zoo/<entry>/README.md`` (+ ``samples.png`` from the
     published archive) for every entry and the table ``zoo/README.md``."""
+    import numpy as np
+
+    from keras_gans import data as data_lib
     from keras_gans import export, zoo
     from keras_gans.images import save_grid
 
@@ -495,7 +506,15 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
         samples = os.path.join(folder, "samples.png")
         if record:
             g = export.load(zoo.download(entry.name, progress=False))
-            save_grid(g.generate(num_samples, seed=seed), samples)
+            if "labels" in (record.get("inputs") or {}):
+                # one row per class: labels 0..C-1, 8 samples each
+                classes = data_lib.NAMED_DATASETS[entry.dataset][
+                    "num_classes"]
+                labels = np.repeat(np.arange(classes), 8).astype("int32")
+                save_grid(g.generate(len(labels), seed=seed, labels=labels),
+                          samples, nrow=8)
+            else:
+                save_grid(g.generate(num_samples, seed=seed), samples)
             os.chmod(samples, 0o644)
         elif os.path.exists(samples):
             os.remove(samples)

@@ -135,7 +135,8 @@ def test_train_accepts_an_entry_name(entry_run):
     entry = zoo.get_entry("gan-mnist-5k")
     assert run["recipe"] == entry.recipe and run["dataset"] == entry.dataset
     assert run["seed"] == entry.seed and run["generator_steps"] == 2
-    assert run["overrides"] == {"width": 8}
+    # the entry's own overrides plus the command line's
+    assert run["overrides"] == {**entry.overrides, "width": 8}
 
 
 def test_zoo_export_of_an_entry_records_the_archive(entry_run, tmp_path,
@@ -146,6 +147,13 @@ def test_zoo_export_of_an_entry_records_the_archive(entry_run, tmp_path,
                      str(entry_run), "--saved-models", str(folder)])
     assert code == 2
     assert "differs from entry 'gan-mnist-5k'" in capsys.readouterr().err
+    assert not folder.exists() or not list(folder.iterdir())
+    # an archive over the size limit is refused and nothing is left
+    code = cli.main(["zoo", "export", "gan-mnist-5k", "--run",
+                     str(entry_run), "--saved-models", str(folder),
+                     "--allow-mismatch", "--max-size", "1000"])
+    assert code == 2
+    assert "more than the 1000 B" in capsys.readouterr().err
     assert not folder.exists() or not list(folder.iterdir())
     record = export_entry("gan-mnist-5k", str(entry_run),
                           saved_models=str(folder), allow_mismatch=True)
@@ -166,9 +174,11 @@ def test_zoo_export_of_an_entry_records_the_archive(entry_run, tmp_path,
     monkeypatch.setenv("KERAS_GANS_CACHE", str(tmp_path / "cache"))
     g = zoo.load_generator("gan-mnist-5k", progress=False)
     gan = keras.saving.load_model(str(entry_run / "model.keras"))
+    # the entry keeps an EMA generator, and exports it
+    assert record["ema_weights"] and gan.generator_ema is not None
     z = np.random.RandomState(0).normal(size=(3, 100)).astype("float32")
     np.testing.assert_allclose(g(z), keras.ops.convert_to_numpy(
-        gan.generator(z, training=False)), atol=1e-5)
+        gan.generator_ema(z, training=False)), atol=1e-5)
 
 
 def test_export_command_writes_a_version(entry_run, tmp_path, capsys):
