@@ -57,7 +57,8 @@ def _cmd_train(args):
     recipe = zoo.get(entry.recipe if entry else args.recipe)
     overrides = {k: v for k, v in settings.items() if k not in (
         "dataset", "split", "epochs", "batch_size", "seed")}
-    for key in ("width", "latent_dim", "loss", "d_steps", "label_smoothing"):
+    for key in ("width", "latent_dim", "loss", "d_steps", "label_smoothing",
+                "ema_decay"):
         value = getattr(args, key)
         if value is not None:
             overrides[key] = value
@@ -140,6 +141,9 @@ def build_parser():
     tr.add_argument("--loss")
     tr.add_argument("--d-steps", type=_positive_int)
     tr.add_argument("--label-smoothing", type=float)
+    tr.add_argument("--ema-decay", type=float,
+                    help="keep an EMA of the generator (e.g. 0.999); "
+                    "samples and exports use it")
     tr.add_argument("--image-shape", type=_image_shape,
                     help="resize data to HxWxC")
     tr.add_argument("--strategy", default="auto",

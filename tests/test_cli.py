@@ -44,7 +44,11 @@ def test_sample_command_writes_a_grid(tmp_path):
     out = tmp_path / "run"
     assert run_cli("train", "gan", "--dataset", "mnist_5k", "--epochs", 1,
                    "--steps-per-epoch", 1, "--batch-size", 4, "--width", 8,
-                   "--out", out, "--no-progress") == 0
+                   "--ema-decay", 0.9, "--out", out, "--no-progress") == 0
+    from keras_gans import zoo
+
+    gan = zoo.load_gan(out / "model.keras")
+    assert gan.ema_decay == 0.9 and gan.generator_ema is not None
     grid = tmp_path / "grid.png"
     assert run_cli("sample", out / "model.keras", "--num", 6, "--nrow", 3,
                    "--out", grid) == 0
