@@ -230,6 +230,8 @@ class GAN(keras.Model):
                     f"{p.name!r}; give each a distinct name=."
                 )
             names.append(p.name)
+        for stale in set(self._penalty_names) - set(names):
+            del self._trackers[stale]  # a penalty of an earlier compile
         self._penalty_names = names
         for name in names:
             self.add_tracker(name)
@@ -502,16 +504,34 @@ class GAN(keras.Model):
             chunks.append({key: v[start:end] for key, v in real.items()})
         return chunks
 
+    @staticmethod
+    def average_logs(step_logs):
+        """Averages the logs of the ``d_steps`` discriminator steps of one
+        ``train_step``, so each reported value (loss, D outputs, every
+        penalty, including lazy ones that are 0 on most steps) covers all
+        of them, not only the last."""
+        if len(step_logs) == 1:
+            return dict(step_logs[0])
+        keys = list(step_logs[0])
+        for logs in step_logs[1:]:
+            if list(logs) != keys:
+                raise ValueError(
+                    "Every discriminator step must report the same metrics; "
+                    f"received {keys} and {list(logs)}.")
+        return {k: tf.add_n([tf.cast(logs[k], tf.float32)
+                             for logs in step_logs]) / len(step_logs)
+                for k in keys}
+
     def train_step(self, data):
         if not hasattr(self, "d_optimizer"):
             raise RuntimeError("Call GAN.compile(...) before fit().")
         real = self.unpack_real(data)
         self._check_images(real["images"])
         real["images"] = tf.cast(real["images"], self.compute_dtype)
-        logs = {}
-        for minibatch in self.split_for_d_steps(real):
-            logs.update(self.discriminator_step(minibatch))
-        logs.update(self.generator_step(minibatch))
+        minibatches = self.split_for_d_steps(real)
+        logs = self.average_logs(
+            [self.discriminator_step(m) for m in minibatches])
+        logs.update(self.generator_step(minibatches[-1]))
         for name, value in logs.items():
             if name in self._trackers:
                 self._trackers[name].update_state(value)

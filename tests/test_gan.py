@@ -144,6 +144,39 @@ def test_penalty_hooks_are_called_and_reported():
     assert p.updates == 2  # traced once per discriminator step in the graph
 
 
+def test_d_step_metrics_are_averaged_over_the_k_steps():
+    """With d_steps=k, each reported D-side value is the mean over the k
+    discriminator steps of the train_step, not the last step's value."""
+
+    class StepIndex(Penalty):
+        default_name = "step_index"
+
+        def discriminator_penalty(self, gan, real, fake, real_out, fake_out):
+            # 0, 1, 2 on the three D steps of the first train_step
+            step = tf.cast(gan.d_optimizer.iterations, tf.float32)
+            return tf.fill(tf.shape(real["images"])[:1], step)
+
+    gan = tiny_gan(penalties=[StepIndex(weight=0.0)], d_steps=3)
+    history = gan.fit(tf.data.Dataset.from_tensor_slices(data(12)).batch(12),
+                      epochs=1, verbose=0)
+    assert history.history["step_index"] == [pytest.approx(1.0)]  # (0+1+2)/3
+
+
+def test_recompiling_drops_the_metrics_of_removed_penalties():
+    class Constant(Penalty):
+        default_name = "const"
+
+        def discriminator_penalty(self, gan, real, fake, real_out, fake_out):
+            return tf.fill(tf.shape(real["images"])[:1], 3.0)
+
+    gan = tiny_gan(penalties=[Constant()])
+    assert "const" in [m.name for m in gan.metrics]
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3),
+                g_optimizer=keras.optimizers.Adam(1e-3))
+    history = gan.fit(data(16), batch_size=8, epochs=1, verbose=0)
+    assert set(history.history) == {"d_loss", "g_loss", "d_real", "d_fake"}
+
+
 def test_learns_a_simple_distribution():
     """A real learning check: every pixel of the data is ~N(0.5, 0.05); the
     generator's mean output moves from ~0 to near 0.5."""

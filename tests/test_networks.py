@@ -52,12 +52,15 @@ def test_spectral_norm_option_wraps_layers():
 @pytest.mark.parametrize("shape, message", [
     ((30, 30, 1), "multiples of 4"),
     ((32, 16, 3), "square"),
+    ((4, 4, 1), "side >= 8.*received 4x4"),
     ((28, 28), "height, width, channels"),
     ("28x28", "height, width, channels"),
 ])
 def test_bad_image_shapes(shape, message):
     with pytest.raises(ValueError, match=message):
         networks.dcgan_generator(shape)
+    with pytest.raises(ValueError, match=message):
+        networks.dcgan_discriminator(shape)
 
 
 def test_networks_and_losses_use_no_tensorflow():

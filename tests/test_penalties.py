@@ -258,6 +258,21 @@ def test_lazy_r1_inside_fit_matches_its_schedule():
         expected, rel=1e-5)
 
 
+def test_lazy_r1_is_reported_when_its_step_is_not_the_last_d_step():
+    """every=2 with d_steps=2: R1 is applied on the first D step of each
+    train_step only; the reported value is the mean over both steps,
+    (2 * ||grad||^2 + 0) / 2 = ||grad||^2, not the last step's 0."""
+    a = 0.5
+    x = keras.Input(SHAPE)
+    critic = keras.Model(x, SumOfSquares(a)(x))
+    gan = make_gan(critic, d_optimizer=keras.optimizers.SGD(0.0),
+                   penalties=[R1(1.0, every=2)], d_steps=2)
+    real = np.full((8, *SHAPE), 0.25, np.float32)
+    history = gan.fit(real, batch_size=4, epochs=1, verbose=0)
+    grad_sq = 16 * (2 * a * 0.25) ** 2  # ||2 a x||^2 over 16 pixels
+    assert history.history["r1"] == [pytest.approx(grad_sq, rel=1e-5)]
+
+
 # -- weight clipping ----------------------------------------------------------
 def test_weight_clip_holds_after_every_discriminator_update():
     c = 0.01

@@ -4,7 +4,7 @@ All builders return functional ``keras.Model``s made of ``keras.layers`` only
 (backend-neutral) and follow the DCGAN layout of
 ``keras_gans.networks.dcgan`` (strided transposed convolutions with batch
 norm and ReLU up, strided convolutions with LeakyReLU(0.2) down), so they
-work for square images whose side is a multiple of 4.
+work for square images whose side is a multiple of 4, at least 8.
 
 Inputs and outputs:
 

@@ -2,7 +2,7 @@
 batch norm and ReLU in the generator (tanh output), strided convolutions with
 LeakyReLU(0.2) in the discriminator, no pooling, no hidden dense layers.
 
-Works for any image whose sides are multiples of 4: the generator starts at
+Works for any square image whose side is a multiple of 4 and at least 8: the generator starts at
 ``side / 2**u`` for the largest ``u`` that keeps that start at least 4 pixels
 and exact (28 -> 7, 32 -> 4, 64 -> 4), and doubles ``u`` times.
 """
@@ -26,6 +26,11 @@ def plan(image_shape):
     doublings and the generator's start resolution."""
     shape = check_image_shape(image_shape, multiple_of=4, square=True)
     u = num_upsamplings(shape[0])
+    if u == 0:
+        raise ValueError(
+            f"The DCGAN networks need square images of side >= 8 (a multiple "
+            f"of 4: at least one 2x up/down-sampling from a 4x4 start); "
+            f"received {shape[0]}x{shape[1]}.")
     return shape, u, shape[0] // 2 ** u
 
 

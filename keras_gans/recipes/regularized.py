@@ -3,10 +3,10 @@ DCGAN + R1.
 
 Each recipe is the shared engine with a different loss, penalty, optimizer
 and critic: no recipe has its own training loop. All use the DCGAN networks
-of ``recipes.classic`` (any image whose sides are multiples of 4); the
-critics of the Wasserstein and gradient-penalty recipes have no batch norm
-(a per-example gradient penalty or a critic score must not depend on the
-other examples of the batch).
+of ``recipes.classic`` (any square image whose side is a multiple of 4, at
+least 8); the critics of the Wasserstein and gradient-penalty recipes have
+no batch norm (a per-example gradient penalty or a critic score must not
+depend on the other examples of the batch).
 """
 
 import keras
