@@ -125,7 +125,9 @@ class FID(keras.callbacks.Callback):
         every_n_epochs: compute after every N-th epoch (and never between).
         num_samples: generated images per evaluation (and real images unless
             ``num_real`` is given).
-        split: split of a named dataset.
+        split: reference split of a named dataset (default ``"test"``, the
+            default of ``keras_gans.metrics.evaluate`` and ``keras-gans
+            evaluate`` too, and the split of the zoo's numbers).
         seed: latent seed; the same seed every time, so successive values
             compare the same latents.
         name: the log key.

@@ -178,7 +178,7 @@ def build_parser():
     ev.add_argument("--num-real", type=_positive_int,
                     help="real images (default: as many as generated)")
     ev.add_argument("--labels", choices=["balanced"],
-                    help="conditional generators: request labels i %% 10 "
+                    help="conditional generators: request labels i %% num_classes "
                     "and report the classifier accuracy on them")
     ev.add_argument("--seed", type=int, default=0)
     ev.add_argument("--batch-size", type=_positive_int, default=50,

@@ -263,6 +263,7 @@ def export_entry(name, run_dir, saved_models=None, command=None,
             "image_shape": meta["image_shape"],
             "latent_dim": meta["latent_dim"],
             "inputs": meta["inputs"],
+            "classes": meta.get("classes", {}),
             "signatures": meta["signatures"],
             "ema_weights": meta["ema_weights"],
             "epochs": run.get("epochs"),
@@ -386,6 +387,90 @@ def _cmd_sync(args):
 
 
 # -- docs -------------------------------------------------------------------------
+def _fmt_options(options):
+    """``a=1, b=(10,)``, or ``-`` for none."""
+    if not options:
+        return "-"
+    return ", ".join(f"{k}={v!r}" for k, v in sorted(options.items()))
+
+
+def _class_counts(entry, record):
+    """``{input: class count}`` of the integer inputs of the entry's
+    generator: the export's ``classes`` record, else the recipe's and the
+    entry's ``num_classes`` / ``categorical_dims``, else the dataset's."""
+    from keras_gans import data as data_lib
+
+    counts = dict((record or {}).get("classes") or {})
+    recipe = entry.get_recipe()
+    options = {**recipe.network_options, **recipe.gan_options,
+               **entry.overrides}
+    if "labels" not in counts:
+        classes = options.get("num_classes") or data_lib.NAMED_DATASETS.get(
+            entry.dataset, {}).get("num_classes")
+        if classes:
+            counts["labels"] = int(classes)
+    if "categorical" not in counts and options.get("categorical_dims"):
+        dims = options["categorical_dims"]
+        counts["categorical"] = [int(k) for k in (
+            dims if isinstance(dims, (list, tuple)) else [dims])]
+    return counts
+
+
+def _use_snippet(entry, record, n=16):
+    """Python lines that load the published generator of ``entry`` and
+    call it with every input of its ``serving_default`` signature (from
+    the export's ``inputs`` record): a latent, class ids in range for
+    ``labels``, codes for InfoGAN's ``categorical`` / ``continuous``."""
+    inputs = dict((record or {}).get("inputs") or {
+        "latent": {"dtype": "float32", "shape": [None, None]}})
+    counts = _class_counts(entry, record)
+    lines = ["import numpy as np, keras_gans",
+             f'g = keras_gans.zoo.load_generator("{entry.name}")',
+             f"z = np.random.normal(size=({n}, g.latent_dim))"
+             ".astype('float32')"]
+    call = []  # keyword arguments of the calls, in signature order
+    for name in sorted(k for k in inputs if k != "latent"):
+        spec = inputs[name]
+        dtype = spec.get("dtype", "float32")
+        tail = [int(d) for d in (spec.get("shape") or [None])[1:]]
+        size = f"({n}, {', '.join(str(d) for d in tail)})" if tail else \
+            f"({n},)"
+        var = name if name.isidentifier() and name not in (
+            "np", "g", "z", "keras_gans", "images", "pictures",
+            "chosen") else f"input_{len(call)}"
+        count = counts.get(name)
+        if "int" in dtype:
+            if isinstance(count, list) and len(tail) == 1 and \
+                    tail[0] == len(count):
+                ranges = ", ".join(f"column {j} in [0, {k})"
+                                   for j, k in enumerate(count))
+                lines.append(f"{var} = np.random.randint(0, {count}, "
+                             f"size={size}).astype('{dtype}')  # {ranges}")
+            elif isinstance(count, int) and not tail:
+                lines.append(f"{var} = (np.arange({n}) % {count})"
+                             f".astype('{dtype}')  # class ids in "
+                             f"[0, {count})")
+            else:
+                lines.append(f"{var} = np.zeros({size}, '{dtype}')")
+        elif name == "continuous":
+            lines.append(f"{var} = np.random.uniform(-1, 1, size={size})"
+                         f".astype('{dtype}')  # continuous codes")
+        else:
+            lines.append(f"{var} = np.random.normal(size={size})"
+                         f".astype('{dtype}')")
+        call.append(f"{name}={var}" if name.isidentifier()
+                    else f"**{{{name!r}: {var}}}")
+    args = "".join(", " + c for c in call)
+    lines.append(f"images = g(z{args})  # float32 in [-1, 1], "
+                 f"({n}, H, W, C)")
+    lines.append(f"pictures = g.generate({n}, seed=0)  # uint8; the model "
+                 "draws all its inputs")
+    if call:
+        lines.append(f"chosen = g.generate(None, seed=0{args})  # uint8, "
+                     "one per given condition")
+    return lines
+
+
 def _entry_readme(entry, record, has_samples):
     recipe = entry.get_recipe()
     settings = entry.train_settings()
@@ -402,40 +487,67 @@ def _entry_readme(entry, record, has_samples):
             lines += ["![samples](samples.png)", "",
                       "64 samples of the published generator (`generate` "
                       "signature, seed 0), upscaled 2x.", ""]
+    penalties = summary["penalties"]
     lines += ["## Settings", "", "| setting | value |", "| --- | --- |",
               f"| recipe | `{entry.recipe}` ({recipe.reference or '-'}) |",
               f"| dataset | `{entry.dataset}`, split `{entry.split}` |",
               f"| image shape | {tuple(recipe.image_shape)} |",
+              f"| networks | `{summary['networks']}`, "
+              f"{summary['width_arg']}={summary['width']}, latent_dim="
+              f"{summary['latent_dim']}; options: "
+              f"{_fmt_options(recipe.network_options)} |",
+              f"| GAN | `{summary['gan_class']}`; options: "
+              f"{_fmt_options(recipe.gan_options)} |",
               f"| loss | `{summary['loss']}`, d_steps {summary['d_steps']} |",
+              "| penalties | " + (", ".join(f"`{p}`" for p in penalties)
+                                  if penalties else "none") + " |",
               f"| optimizers | {summary['optimizers'] or '-'} |",
               f"| batch size | {settings['batch_size']} per "
               "discriminator step |",
               f"| epochs | {settings['epochs']} |",
               f"| seed | {settings['seed']} |"]
     for key, value in sorted(entry.overrides.items()):
-        lines.append(f"| {key} | {value} |")
+        lines.append(f"| {key} (entry override) | {value!r} |")
     ev = entry.evaluation
     lines.append(f"| evaluation | {', '.join(ev.get('metrics', []))} on "
                  f"{ev.get('num_samples')} samples vs the `{ev.get('split')}`"
                  " split |")
+    if not record:
+        run = f"runs/{entry.name}"
+        lines += ["", "## Train and export it", "",
+                  "No pretrained generator is published for this entry "
+                  "(there is no archive in `saved_models/manifest.json`, so "
+                  "`keras-gans zoo download` has nothing to fetch). Train "
+                  "it and export its generator as a SavedModel:", "",
+                  "```sh",
+                  f"{entry.command(out=run)}",
+                  f"keras-gans export {run}/model.keras --out "
+                  f"exports/{entry.name}",
+                  "```", "",
+                  "```python",
+                  "import keras_gans",
+                  f'g = keras_gans.zoo.load_generator("exports/{entry.name}")'
+                  "  # the newest version",
+                  "pictures = g.generate(16, seed=0)  # uint8",
+                  "```", "",
+                  f"To publish it: `keras-gans zoo export {entry.name} --run "
+                  f"{run}` (archive + manifest record), then "
+                  f"`keras-gans zoo evaluate {entry.name}`.", "",
+                  "Serving it with TF Serving: see [../SERVING.md]"
+                  "(../SERVING.md).", "", "## Published archive", "",
+                  "None yet: this entry has not been trained and exported "
+                  "on the reference machine.", ""]
+        return "\n".join(lines)
     lines += ["", "## Reproduce", "", "```sh",
               f"{entry.command(out='runs/' + entry.name)}",
               f"keras-gans zoo export {entry.name} --run runs/{entry.name}",
               f"keras-gans zoo evaluate {entry.name}", "```", "",
               "## Use", "", "```sh",
               f"keras-gans zoo download {entry.name} --samples grid.png",
-              "```", "", "```python",
-              "import numpy as np, keras_gans",
-              f'g = keras_gans.zoo.load_generator("{entry.name}")',
-              "images = g(np.random.normal(size=(16, g.latent_dim))"
-              ".astype('float32'))  # [-1, 1]",
-              "pictures = g.generate(16, seed=0)  # uint8", "```", "",
+              "```", "", "```python", *_use_snippet(entry, record), "```",
+              "",
               "Serving it with TF Serving: see [../SERVING.md]"
               "(../SERVING.md).", "", "## Published archive", ""]
-    if not record:
-        lines += ["None yet: this entry has not been trained and exported "
-                  "on the reference machine.", ""]
-        return "\n".join(lines)
     metrics = record.get("metrics") or {}
     lines += ["| field | value |", "| --- | --- |",
               f"| archive | `{record['archive']}` ({_fmt_size(record['size'])}"

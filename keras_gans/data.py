@@ -13,13 +13,18 @@
   ``test`` (1,000, every fifth digit), ``all``.
 - ``"tfds:NAME"`` or any other name: a tensorflow-datasets image dataset
   (``data_dir=`` to use a locally prepared copy).
-- a path to a folder of image files (sub-folders become labels).
-- numpy arrays ``x`` or a tuple ``(x, y)``.
+- a path to a folder of image files (one sub-folder per class gives
+  labels; images directly in the folder make it unlabelled).
+- numpy arrays ``x`` or a tuple ``(x, y)``: bool ({0, 1}), integers
+  (0..255, or [-1, 1] when negative) or floats ([0, 1], [-1, 1] when
+  negative, [0, 255] above 1); anything else needs ``value_range=``.
 
 TensorFlow-specific by nature (``tf.data``).
 """
 
 import gzip
+import math
+import numbers
 import os
 import pathlib
 
@@ -56,6 +61,12 @@ NAMED_DATASETS = {
 FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                          "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
+_ACCEPTED_SOURCES = (
+    f"a named dataset ({', '.join(sorted(NAMED_DATASETS))}), 'tfds:NAME' "
+    "(a tensorflow-datasets image dataset), a folder of images (one "
+    "sub-folder per class for labels), or numpy arrays x or (x, y)")
+_IDX_TYPES = {0x08: "unsigned byte", 0x09: "signed byte", 0x0B: "short",
+              0x0C: "int", 0x0D: "float", 0x0E: "double"}
 
 
 # -- raw arrays ---------------------------------------------------------------
@@ -63,8 +74,19 @@ def _read_idx(path):
     """Reads a gzipped IDX file (the MNIST format) into a numpy array."""
     with gzip.open(path, "rb") as f:
         data = f.read()
-    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] != 0x08:
-        raise ValueError(f"{path} is not an unsigned-byte IDX file.")
+    expected = ("expected 00 00 08 NDIM (two zero magic bytes, data type "
+                "code 0x08 = unsigned byte, number of dimensions)")
+    if len(data) < 4:
+        raise ValueError(
+            f"{path} is not an IDX file: it holds {len(data)} bytes, fewer "
+            f"than the 4-byte header; {expected}.")
+    if data[0] != 0 or data[1] != 0 or data[2] != 0x08:
+        code = _IDX_TYPES.get(data[2], "not an IDX type")
+        raise ValueError(
+            f"{path} is not an unsigned-byte IDX file: its header holds "
+            f"{' '.join(f'{b:02x}' for b in data[:4])} (magic "
+            f"{data[0]:02x} {data[1]:02x}, data type code 0x{data[2]:02x} "
+            f"({code})); {expected}.")
     ndim = data[3]
     dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big")
             for i in range(ndim)]
@@ -173,46 +195,114 @@ def load_arrays(name, split="train"):
 
 
 # -- conversion ---------------------------------------------------------------
+def _check_value_range(value_range):
+    """Validates ``(lo, hi)``: two finite numbers with ``lo < hi``."""
+    try:
+        lo, hi = (float(v) for v in value_range)
+    except (TypeError, ValueError):
+        raise ValueError(
+            "value_range must be (lo, hi), two numbers; received "
+            f"{value_range!r}.") from None
+    if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
+        raise ValueError(
+            "value_range must be (lo, hi) with finite lo < hi; received "
+            f"{tuple(value_range)!r}.")
+    return lo, hi
+
+
 def to_model_range(images, value_range=(0, 255)):
-    """Maps images from ``value_range`` to float32 in [-1, 1]."""
-    lo, hi = value_range
+    """Maps images from ``value_range`` to float32 in [-1, 1].
+
+    Values outside ``value_range`` are clipped; ``load`` checks array inputs
+    against it first, so nothing is clipped silently there.
+    """
+    lo, hi = _check_value_range(value_range)
     images = tf.cast(images, tf.float32)
-    return (images - lo) * (2.0 / (hi - lo)) - 1.0
+    images = (images - lo) * (2.0 / (hi - lo)) - 1.0
+    return tf.clip_by_value(images, -1.0, 1.0)
+
+
+def _array_min_max(x):
+    """``(min, max)`` of an image array as floats; NaN / inf are errors."""
+    if x.dtype == bool:
+        return float(x.min()), float(x.max())
+    if not np.issubdtype(x.dtype, np.number) or np.issubdtype(
+            x.dtype, np.complexfloating):
+        raise ValueError(
+            "Image arrays must hold bool, integer or float values; received "
+            f"dtype {x.dtype}.")
+    if np.issubdtype(x.dtype, np.floating) and not np.all(np.isfinite(x)):
+        raise ValueError(
+            "Image arrays must hold finite values; received NaN or infinite "
+            f"values in a {x.dtype} array.")
+    return float(x.min()), float(x.max())
 
 
 def _array_value_range(x):
-    if np.issubdtype(x.dtype, np.integer) or x.dtype == bool:
+    """Guesses ``(lo, hi)`` of an image array from its dtype and values.
+
+    bool: (0, 1). Integers: (0, 255), or (-1, 1) when negative. Floats:
+    (0, 1), (0, 255) above 1, or (-1, 1) when negative. Anything else is an
+    error asking for ``value_range``.
+    """
+    if x.dtype == np.uint8:
         return (0, 255)
-    lo, hi = float(np.min(x)), float(np.max(x))
-    if lo < 0:
-        if lo < -1 - 1e-6 or hi > 1 + 1e-6:
-            raise ValueError(
-                f"Float images with negative values must lie in [-1, 1]; "
-                f"received values in [{lo}, {hi}]. Pass value_range=(lo, hi).")
+    lo, hi = _array_min_max(x)
+    if x.dtype == bool:
+        return (0, 1)
+    tol = 1e-6
+    integer = np.issubdtype(x.dtype, np.integer)
+    if lo >= -tol:
+        if not integer and hi <= 1 + tol:
+            return (0, 1)
+        if hi <= 255 + tol:
+            return (0, 255)
+    elif lo >= -1 - tol and hi <= 1 + tol:
         return (-1, 1)
-    return (0, 255) if hi > 1 else (0, 1)
+    kind = ("integers: [0, 255], or [-1, 1] with negative values"
+            if integer else "floats: [0, 1], [-1, 1] with negative values, "
+            "or [0, 255]")
+    raise ValueError(
+        f"Cannot tell the value range of {x.dtype} images with values in "
+        f"[{lo:g}, {hi:g}]: expected one of the supported conventions "
+        f"({kind}; bool: {{0, 1}}). Pass value_range=(lo, hi) for other "
+        "data (e.g. value_range=(0, 65535) for 16-bit images).")
 
 
-def _resize_channels(images, image_shape):
-    """Batch of float images -> ``image_shape`` (bilinear, channel fix)."""
+def _fit_image(image, image_shape):
+    """One image ``(H, W[, C])`` -> ``image_shape`` (bilinear, channel fix).
+
+    Returns the image unchanged (its own dtype) when it already has
+    ``image_shape``, else a float32 image in the same value units.
+    """
+    if image.shape.rank == 2:
+        image = image[..., None]
     if image_shape is None:
-        return images
+        return image
     h, w, c = image_shape
-    if images.shape[1:3] != (h, w):
-        images = tf.image.resize(images, (h, w), method="bilinear",
-                                 antialias=True)
-    have = images.shape[-1]
+    if tuple(image.shape) == (h, w, c):
+        return image
+    have = image.shape[-1]
+    if have is None:
+        raise ValueError(
+            f"Cannot convert images with an unknown number of channels to "
+            f"{c} channels; received image shape {tuple(image.shape)}.")
+    image = tf.cast(image, tf.float32)
+    if tuple(image.shape[:2]) != (h, w):
+        image = tf.image.resize(image, (h, w), method="bilinear",
+                                antialias=True)
     if have != c:
         if have == 1 and c == 3:
-            images = tf.image.grayscale_to_rgb(images)
+            image = tf.image.grayscale_to_rgb(image)
         elif have == 3 and c == 1:
-            images = tf.image.rgb_to_grayscale(images)
+            image = tf.image.rgb_to_grayscale(image)
         elif have == 4 and c == 3:
-            images = images[..., :3]
+            image = image[..., :3]
         else:
             raise ValueError(f"Cannot convert {have}-channel images to {c} "
                              "channels.")
-    return images
+    image.set_shape((h, w, c))
+    return image
 
 
 # -- sources ------------------------------------------------------------------
@@ -230,25 +320,49 @@ def _from_arrays(x, y, value_range):
         y = np.asarray(y)
         if len(y) != len(x):
             raise ValueError(f"Got {len(x)} images but {len(y)} labels.")
-    value_range = value_range or _array_value_range(x)
-    return x, y, value_range
+    if value_range is None:
+        return x, y, _array_value_range(x)
+    lo, hi = _check_value_range(value_range)
+    x_lo, x_hi = _array_min_max(x)
+    tol = 1e-6 * (hi - lo)
+    if x_lo < lo - tol or x_hi > hi + tol:
+        raise ValueError(
+            f"The images hold values in [{x_lo:g}, {x_hi:g}], outside the "
+            f"given value_range=({lo:g}, {hi:g}); pass the range the data "
+            "really uses.")
+    return x, y, (lo, hi)
 
 
 def _list_images(folder):
+    """``(files, labels, classes)`` of a folder of images.
+
+    Labels come from one sub-folder per class; a folder with any image
+    directly in its root is unlabelled (labels -1, ``classes`` None).
+    """
     files = sorted(p for p in pathlib.Path(folder).rglob("*")
                    if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
     if not files:
         raise ValueError(
             f"The dataset is empty: no image files ({', '.join(IMAGE_SUFFIXES)})"
             f" under {folder}.")
-    classes = sorted({p.parent.relative_to(folder).as_posix() for p in files})
-    labels = [classes.index(p.parent.relative_to(folder).as_posix())
-              for p in files]
+    parents = [p.parent.relative_to(folder).as_posix() for p in files]
+    if "." in parents:
+        return ([str(p) for p in files], np.full(len(files), -1, np.int64),
+                None)
+    classes = sorted(set(parents))
+    labels = [classes.index(parent) for parent in parents]
     return [str(p) for p in files], np.asarray(labels, np.int64), classes
 
 
 def _folder_dataset(folder, image_shape):
-    files, labels, _ = _list_images(folder)
+    """``(dataset, count, image_shape, unlabelled_reason)`` of a folder."""
+    files, labels, classes = _list_images(folder)
+    unlabelled = None
+    if classes is None:
+        flat = sum(pathlib.Path(f).parent == pathlib.Path(folder)
+                   for f in files)
+        unlabelled = (f"{flat} image(s) lie directly in {folder}, not in a "
+                      "class sub-folder")
     if image_shape is None:
         first = tf.io.decode_image(tf.io.read_file(files[0]),
                                    expand_animations=False)
@@ -265,7 +379,7 @@ def _folder_dataset(folder, image_shape):
 
     ds = tf.data.Dataset.from_tensor_slices((files, labels))
     return ds.map(read, num_parallel_calls=tf.data.AUTOTUNE), len(files), \
-        image_shape
+        image_shape, unlabelled
 
 
 def _tfds_dataset(name, split, data_dir):
@@ -280,7 +394,19 @@ def _tfds_dataset(name, split, data_dir):
     prepared = tf.io.gfile.exists(
         os.path.join(builder.data_dir, "dataset_info.json"))
     if not prepared:
-        builder.download_and_prepare()  # needs the internet
+        root = str(getattr(builder, "data_dir_root", None) or data_dir)
+        try:
+            builder.download_and_prepare()  # needs the internet
+        except Exception as e:  # network and build failures come in many types
+            raise FileNotFoundError(
+                f"tfds dataset {name!r} is not prepared in data_dir {root!r} "
+                f"and could not be downloaded and prepared "
+                f"({type(e).__name__}: {e}). Get it by running "
+                f"keras_gans.data.load('tfds:{name}') once with internet "
+                "access (tensorflow-datasets keeps it in data_dir), or "
+                f"prepare it locally (`tfds build {name} --data_dir DIR`, or "
+                "tfds.dataset_builders.store_as_tfds_dataset for your own "
+                "files) and pass data_dir=DIR.") from e
     features = builder.info.features
     image_key = next((k for k in ("image", "img", "images") if k in features),
                      None)
@@ -295,7 +421,26 @@ def _tfds_dataset(name, split, data_dir):
         ds = ds.map(lambda e: (e[image_key], e[label_key]))
     else:
         ds = ds.map(lambda e: (e[image_key], tf.constant(-1, tf.int64)))
-    return ds, count, shape, label_key is not None
+    unlabelled = None if label_key else (
+        f"tfds dataset {name!r} has no 'label' feature")
+    return ds, count, shape, unlabelled
+
+
+def _check_batch_size(batch_size):
+    """``batch_size`` as a positive int, or a ValueError saying why not."""
+    if isinstance(batch_size, numbers.Integral) and not isinstance(
+            batch_size, (bool, np.bool_)):
+        value = int(batch_size)
+    elif isinstance(batch_size, numbers.Real) and not isinstance(
+            batch_size, (bool, np.bool_)) and float(batch_size).is_integer():
+        value = int(batch_size)
+    else:
+        value = None
+    if value is None or value < 1:
+        raise ValueError(
+            "batch_size must be a positive integer; received "
+            f"{batch_size!r} ({type(batch_size).__name__}).")
+    return value
 
 
 def load(source, batch_size=64, split="train", image_shape=None,
@@ -310,24 +455,26 @@ def load(source, batch_size=64, split="train", image_shape=None,
             ``k *`` the per-step minibatch).
         split: ``"train"``, ``"test"`` or ``"all"`` for the named datasets; a
             tfds split string for tfds.
-        image_shape: ``(H, W, C)`` to resize / convert channels to; default:
-            the source's own shape.
+        image_shape: ``(H, W, C)`` to resize / convert channels to, image by
+            image; default: the source's own shape (required when the
+            source's images vary in size).
         with_labels: yield ``(images, labels)`` with int32 labels.
         shuffle, seed: shuffle every epoch (reproducibly with ``seed``).
         drop_remainder: drop a last short batch (needed by some strategies).
-        value_range: ``(lo, hi)`` of array inputs; guessed when omitted
-            (integers: 0..255; floats: [-1, 1] if negative, else [0, 1] or
-            [0, 255]).
+        value_range: ``(lo, hi)`` of array inputs (finite, ``lo < hi``; the
+            data must lie inside it); guessed when omitted (bool: {0, 1};
+            integers: 0..255, or [-1, 1] when negative; floats: [-1, 1] if
+            negative, else [0, 1] or [0, 255]; other data is an error).
         data_dir: tensorflow-datasets data directory.
-        cache: cache decoded images in memory (tfds and folder sources).
+        cache: cache decoded images in memory (tfds and folder sources),
+            after the resize to ``image_shape``.
     """
-    if int(batch_size) < 1:
-        raise ValueError(f"batch_size must be >= 1; received {batch_size}.")
+    batch_size = _check_batch_size(batch_size)
     if image_shape is not None:
         from keras_gans.networks.common import check_image_shape
 
         image_shape = check_image_shape(image_shape)
-    labels_known = True
+    unlabelled = None  # why the source has no labels, when it has none
     if isinstance(source, (str, os.PathLike)) and not (
             isinstance(source, str) and source.lower().startswith("tfds:")):
         key = str(source).lower().replace("-", "_")
@@ -336,18 +483,23 @@ def load(source, batch_size=64, split="train", image_shape=None,
             ds, count = tf.data.Dataset.from_tensor_slices((x, y)), len(x)
             value_range, cache = (0, 255), False
         elif os.path.isdir(source):
-            ds, count, _ = _folder_dataset(source, image_shape)
+            ds, count, _, unlabelled = _folder_dataset(source, image_shape)
             value_range = (0, 255)
+        elif os.path.isfile(source):
+            raise ValueError(
+                f"Dataset source {str(source)!r} is a file, not a folder. "
+                f"load() accepts {_ACCEPTED_SOURCES}; load the file into "
+                "arrays first (e.g. with numpy) or pass its folder.")
         elif os.path.sep in str(source) or str(source).startswith("."):
             raise FileNotFoundError(
-                f"Dataset folder {source!r} does not exist.")
+                f"Dataset folder {str(source)!r} does not exist. load() "
+                f"accepts {_ACCEPTED_SOURCES}.")
         else:
-            ds, count, _, labels_known = _tfds_dataset(str(source), split,
-                                                       data_dir)
+            ds, count, _, unlabelled = _tfds_dataset(str(source), split,
+                                                     data_dir)
             value_range = (0, 255)
     elif isinstance(source, str):  # "tfds:NAME"
-        ds, count, _, labels_known = _tfds_dataset(source[5:], split,
-                                                   data_dir)
+        ds, count, _, unlabelled = _tfds_dataset(source[5:], split, data_dir)
         value_range = (0, 255)
     else:
         if isinstance(source, tuple) and len(source) == 2:
@@ -355,30 +507,40 @@ def load(source, batch_size=64, split="train", image_shape=None,
         else:
             x, y = source, None
         x, y, value_range = _from_arrays(x, y, value_range)
-        labels_known = y is not None
         if y is None:
+            unlabelled = "image arrays were given without labels"
             y = np.full(len(x), -1, np.int64)
         ds, count, cache = tf.data.Dataset.from_tensor_slices((x, y)), len(x), \
             False
     if count == 0:
         raise ValueError(f"The dataset {source!r} (split {split!r}) is empty.")
-    if with_labels and not labels_known:
+    if with_labels and unlabelled:
         raise ValueError(
-            f"Labels were requested but the dataset {source!r} has none; "
-            "pass (images, labels) arrays, a folder with one sub-folder per "
-            "class, or a labelled dataset.")
+            f"Labels were requested but the dataset {source!r} has none "
+            f"({unlabelled}); pass (images, labels) arrays, a folder with one "
+            "sub-folder per class, or a labelled dataset.")
+    shape = ds.element_spec[0].shape
+    if image_shape is None and not shape.is_fully_defined():
+        raise ValueError(
+            f"The images of {source!r} have no fixed size (image shape "
+            f"{tuple(shape.as_list()) if shape.rank else shape}: they may "
+            "vary from image to image); pass image_shape=(H, W, C) to resize "
+            "every image to one size.")
+    target = None if image_shape is None else tuple(image_shape)
+    if shape.rank != 3 or tuple(shape.as_list()) != (target or tuple(shape)):
+        # resize / fix channels image by image, before batching and caching
+        ds = ds.map(lambda images, labels: (_fit_image(images, image_shape),
+                                            labels),
+                    num_parallel_calls=tf.data.AUTOTUNE)
     if cache:
         ds = ds.cache()
     if shuffle:
         ds = ds.shuffle(min(count, 60_000), seed=seed,
                         reshuffle_each_iteration=True)
-    ds = ds.batch(int(batch_size), drop_remainder=drop_remainder)
+    ds = ds.batch(batch_size, drop_remainder=drop_remainder)
 
     def convert(images, labels):
         images = to_model_range(images, value_range)
-        if images.shape.rank == 3:
-            images = images[..., None]
-        images = _resize_channels(images, image_shape)
         if with_labels:
             return images, tf.cast(labels, tf.int32)
         return images

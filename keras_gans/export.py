@@ -17,7 +17,9 @@ them):
     outputs: ``images`` uint8 ``[batch, H, W, C]`` in [0, 255] and
     ``images_float`` float32 in [-1, 1].
 ``generate``
-    inputs: ``num_images`` int32 scalar, ``seed`` int64 scalar. The model
+    inputs: ``num_images`` int32 scalar in [1, :data:`MAX_NUM_IMAGES`]
+    (1024; more fails with ``INVALID_ARGUMENT`` instead of exhausting the
+    server's memory), ``seed`` int64 scalar. The model
     draws its own inputs with the GAN's sampler (stateless: the same seed
     gives the same images, on every call and every server), so a client that
     knows nothing about latents can ask for pictures. The inputs are drawn
@@ -29,13 +31,20 @@ them):
     ``labels``, ...), so a client can see which class it got.
 ``generate_conditioned`` (only for GANs with inputs besides ``latent``)
     inputs: ``seed`` int64 scalar and the non-latent inputs (e.g. ``labels``
-    int32 ``[batch]``); the latent is drawn from ``seed``. "Ten pictures of
-    class 3" is ``labels=[3] * 10``.
+    int32 ``[batch]``, 1 to :data:`MAX_NUM_IMAGES` of them); the latent is
+    drawn from ``seed``. "Ten pictures of class 3" is ``labels=[3] * 10``.
     outputs: as ``generate``.
 
+Integer class inputs are range-checked in ``serving_default`` and
+``generate_conditioned``: ``labels`` must lie in ``[0, num_classes)`` and
+InfoGAN's ``categorical`` codes column ``j`` in ``[0, categorical_dims[j])``
+(a one-hot encoding would silently turn a bad id into an all-zero vector).
+A bad value fails with ``InvalidArgumentError`` (TF Serving answers
+``INVALID_ARGUMENT``) naming the input and the valid range.
+
 The folder also holds ``assets.extra/keras_gans.json`` (input names, shapes,
-image shape, which weights were exported), which loaders may read; TF
-Serving ignores it.
+image shape, the class counts of integer inputs under ``classes``, which
+weights were exported), which loaders may read; TF Serving ignores it.
 """
 
 import json
@@ -49,10 +58,13 @@ import tensorflow as tf
 
 __all__ = ["save_generator", "load", "SavedGenerator", "find_saved_model",
            "metadata_path", "read_metadata",
-           "SIGNATURES", "METADATA_FILE"]
+           "SIGNATURES", "METADATA_FILE", "MAX_NUM_IMAGES"]
 
 METADATA_FILE = os.path.join("assets.extra", "keras_gans.json")
 SIGNATURES = ("serving_default", "generate", "generate_conditioned")
+#: the most images one call of ``generate`` / ``generate_conditioned`` makes
+#: (a server answers INVALID_ARGUMENT beyond it rather than run out of memory)
+MAX_NUM_IMAGES = 1024
 _FORMAT_VERSION = 1
 
 
@@ -139,6 +151,67 @@ def _draw_inputs(gan, batch_size, seed):
     return gan.sample_generator_inputs(batch_size, real={}, seed=seed)
 
 
+def _class_counts(gan, inputs):
+    """``{input name: class count}`` of the integer class inputs: ``labels``
+    (``gan.num_classes``) and InfoGAN's ``categorical`` codes (a list,
+    ``gan.categorical_dims``, one count per column)."""
+    if gan is None:
+        return {}
+    counts = {}
+    num_classes = getattr(gan, "num_classes", None)
+    if num_classes and "labels" in inputs and inputs["labels"][0].is_integer:
+        counts["labels"] = int(num_classes)
+    dims = getattr(gan, "categorical_dims", None)
+    if dims and "categorical" in inputs and \
+            inputs["categorical"][0].is_integer:
+        dims = [int(k) for k in dims]
+        width = inputs["categorical"][1][-1]
+        if len(inputs["categorical"][1]) != 2 or width != len(dims):
+            raise ValueError(
+                f"{type(gan).__name__} draws 'categorical' codes of shape "
+                f"{inputs['categorical'][1]} but has categorical_dims "
+                f"{dims}; expected shape [None, {len(dims)}].")
+        counts["categorical"] = dims
+    return counts
+
+
+def _check_classes(inputs, classes):
+    """Range assertions on the integer class inputs (see the module doc);
+    returns the assertion ops, to be run before the generator."""
+    checks = []
+    for name, count in sorted(classes.items()):
+        if name not in inputs:
+            continue
+        value = inputs[name]
+        # a list holds one count per column (broadcast against the rows)
+        limit = tf.constant(count, value.dtype)
+        if isinstance(count, list):
+            expected = ", ".join(f"column {j} in [0, {k})"
+                                 for j, k in enumerate(count))
+            what = f"{name} codes must be integers with {expected}"
+        else:
+            what = (f"{name} must be class ids in [0, {count}) "
+                    f"(num_classes={count})")
+        checks.append(tf.debugging.assert_non_negative(
+            value, message=f"{what}; received a negative value"))
+        checks.append(tf.debugging.assert_less(
+            value, limit, message=f"{what}; received a value >= the "
+            "number of classes"))
+    return checks
+
+
+def _check_num_images(num_images, name="num_images"):
+    return [
+        tf.debugging.assert_positive(
+            num_images, message=f"{name} must be a positive integer"),
+        tf.debugging.assert_less_equal(
+            num_images, tf.constant(MAX_NUM_IMAGES, num_images.dtype),
+            message=f"{name} must be at most {MAX_NUM_IMAGES} "
+            "(keras_gans.export.MAX_NUM_IMAGES) per call; split bigger "
+            "requests"),
+    ]
+
+
 class _Spec:
     """What to export: the generator inputs, how to call it and how to
     draw its inputs."""
@@ -192,6 +265,7 @@ class _Spec:
                 "save_generator expects a keras_gans GAN or a keras.Model "
                 f"generator; received {type(model).__name__}.")
         self.latent_dim = int(self.inputs["latent"][1][1])
+        self.classes = _class_counts(self._gan, self.inputs)
 
     def call(self, inputs):
         if self._gan is None:
@@ -241,12 +315,15 @@ def _build_functions(spec):
                    for k, (dtype, shape) in spec.inputs.items()}
 
     def serve(**inputs):
+        with tf.control_dependencies(_check_classes(inputs, spec.classes)):
+            inputs = {k: tf.identity(v) for k, v in inputs.items()}
         images = _images(spec, inputs)
         return {"images": _to_uint8(images), "images_float": images}
 
     def generate(num_images, seed):
-        tf.debugging.assert_positive(
-            num_images, message="num_images must be a positive integer")
+        # the checks run before anything is allocated for num_images images
+        with tf.control_dependencies(_check_num_images(num_images)):
+            num_images = tf.identity(num_images)
         inputs = spec.draw(num_images, seed)
         images = _images(spec, inputs)
         out = {"images": _to_uint8(images), "images_float": images}
@@ -264,6 +341,12 @@ def _build_functions(spec):
     if conditions:
         def generate_conditioned(seed, **given):
             n = tf.shape(next(iter(given.values())))[0]
+            checks = _check_num_images(
+                n, name="the number of conditions (images)")
+            checks += _check_classes(given, spec.classes)
+            with tf.control_dependencies(checks):
+                n = tf.identity(n)
+                given = {k: tf.identity(v) for k, v in given.items()}
             inputs = spec.draw(n, seed)
             inputs.update(given)
             images = _images(spec, inputs)
@@ -351,6 +434,8 @@ def save_generator(model, export_dir, version=None, *, use_ema=None,
         "image_shape": images_shape,
         "inputs": {k: {"dtype": dtype.name, "shape": shape}
                    for k, (dtype, shape) in spec.inputs.items()},
+        "classes": dict(spec.classes),
+        "max_num_images": MAX_NUM_IMAGES,
         "signatures": sorted(functions),
         "outputs": {"images": "uint8 [batch, H, W, C] in [0, 255]",
                     "images_float": "float32 [batch, H, W, C] in [-1, 1]"},
@@ -513,7 +598,10 @@ class SavedGenerator:
         return out["images_float"].numpy()
 
     def generate(self, num_images, seed=0, **conditions):
-        """uint8 images drawn by the model from ``seed``."""
+        """uint8 images drawn by the model from ``seed``: ``num_images``
+        of them (at most :data:`MAX_NUM_IMAGES` per call), or one per
+        condition value given (``labels=[3, 3, 5]``; ``num_images`` may then
+        be ``None``)."""
         seed = tf.constant(int(seed), tf.int64)
         if conditions:
             if "generate_conditioned" not in self.signatures:
@@ -536,9 +624,11 @@ class SavedGenerator:
             out = spec(seed=seed, **given)
         else:
             n = int(num_images or 0)
-            if n < 1:
-                raise ValueError(f"num_images must be a positive integer; "
-                                 f"received {num_images}.")
+            if not 1 <= n <= MAX_NUM_IMAGES:
+                raise ValueError(
+                    f"num_images must be an integer in [1, {MAX_NUM_IMAGES}]"
+                    f" (the exported generate signature's limit per call); "
+                    f"received {num_images}.")
             out = self.signatures["generate"](
                 num_images=tf.constant(n, tf.int32), seed=seed)
         return out["images"].numpy()

@@ -31,6 +31,9 @@ Variants override the smallest hook that expresses their difference:
     dicts of per-example loss terms; their sum is minimised. The key
     ``"d_loss"`` / ``"g_loss"`` is the adversarial term; any other key is an
     extra term reported as its own metric (declared with ``add_tracker``).
+``discriminator_reports(real, real_out, fake, fake_out)``
+    values only reported after a discriminator step, never minimised
+    (``d_real``, ``d_fake``; InfoGAN's mutual-information bound).
 ``discriminator_variables()`` / ``generator_variables()``
     what each optimizer updates.
 ``discriminator_step(real)`` / ``generator_step(real)``
@@ -448,11 +451,24 @@ class GAN(keras.Model):
         for p in self.penalties:
             p.after_discriminator_update(self)
         logs = self._logs(terms, penalties)
-        logs["d_real"] = tf.reduce_mean(self.adversarial_loss.summary(
-            self.adversarial_output(real_out)))
-        logs["d_fake"] = tf.reduce_mean(self.adversarial_loss.summary(
-            self.adversarial_output(fake_out)))
+        reports = self.discriminator_reports(real_in, real_out, fake_in,
+                                             fake_out)
+        logs.update({k: tf.reduce_mean(tf.stop_gradient(v))
+                     for k, v in reports.items()})
         return logs
+
+    def discriminator_reports(self, real, real_out, fake, fake_out):
+        """Values reported (not minimised) after each discriminator step:
+        a dict of per-example or scalar tensors, averaged into metrics of
+        the same name (declared with ``add_tracker``). Here the mean D
+        output on real and on generated images (probabilities for the
+        logit losses)."""
+        return {
+            "d_real": self.adversarial_loss.summary(
+                self.adversarial_output(real_out)),
+            "d_fake": self.adversarial_loss.summary(
+                self.adversarial_output(fake_out)),
+        }
 
     def generator_step(self, real):
         """One generator update; ``real`` gives the batch size (and labels

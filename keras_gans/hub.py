@@ -15,9 +15,12 @@ Whatever the source, the archive's sha256 (and size) are checked against the
 registry *before* it is unpacked; members are unpacked only if every one is a
 regular file or a folder whose path stays inside the target (no absolute
 paths, no ``..``, no links, no devices). Everything is staged in hidden
-temporary files of the cache folder (``$KERAS_GANS_CACHE``, default
+temporary folders of the cache folder (``$KERAS_GANS_CACHE``, default
 ``~/.keras/keras_gans``) and moved into place with one rename, so a failed or
-interrupted download leaves nothing behind. Nothing from a download is ever
+interrupted download leaves nothing behind; a download that sends more bytes
+than the registry's size is cut off at once, and staging folders a killed
+process left behind are removed by the next fetch once they are
+:data:`STALE_SECONDS` old. Nothing from a download is ever
 unpickled or executed: the SavedModel is loaded with ``tf.saved_model.load``
 (a graph and its variables).
 """
@@ -37,7 +40,8 @@ from keras_gans.progress import Progress
 
 __all__ = ["DEFAULT_BASE_URL", "ArchiveError", "DownloadError", "cache_dir",
            "local_dirs", "base_url", "sha256_file", "fetch", "safe_extract",
-           "find_local", "make_archive"]
+           "find_local", "make_archive", "remove_stale_staging",
+           "STAGING_PREFIX", "STALE_SECONDS"]
 
 #: where release archives live; ``$KERAS_GANS_BASE_URL`` overrides it
 DEFAULT_BASE_URL = (
@@ -45,6 +49,10 @@ DEFAULT_BASE_URL = (
 _CHUNK = 1 << 16
 #: refuse archives that unpack to more than this many bytes
 MAX_UNPACKED_BYTES = 2 << 30
+#: the name prefix of the hidden staging folders of a fetch in the cache
+STAGING_PREFIX = ".keras_gans-partial-"
+#: staging folders untouched for this long belong to a killed process
+STALE_SECONDS = 3600
 
 
 class ArchiveError(ValueError):
@@ -128,6 +136,12 @@ def _download(url, dest, expected_size=None, progress=True, timeout=60,
                             "$KERAS_GANS_SAVED_MODELS.") from e
     with response:
         length = response.headers.get("Content-Length")
+        if expected_size is not None and length and length.isdigit() and \
+                int(length) > expected_size:
+            raise DownloadError(
+                f"Downloading {url} refused: the server announces {length} "
+                f"bytes but the registry expects {expected_size}; it is not "
+                "the published archive. Nothing was downloaded.")
         total = int(length) if length and length.isdigit() else expected_size
         bar = Progress(total, "Downloading " + (
             label or url.rsplit("/", 1)[-1]), progress, unit="B")
@@ -137,9 +151,19 @@ def _download(url, dest, expected_size=None, progress=True, timeout=60,
                     chunk = response.read(_CHUNK)
                     if not chunk:
                         break
+                    if expected_size is not None and \
+                            bar.done + len(chunk) > expected_size:
+                        raise DownloadError(
+                            f"Downloading {url} aborted: the server sent "
+                            f"more than the {expected_size} bytes the "
+                            "registry expects (at least "
+                            f"{bar.done + len(chunk)}); it is not the "
+                            "published archive. Nothing was kept.")
                     f.write(chunk)
                     digest.update(chunk)
                     bar.update(len(chunk))
+        except DownloadError:
+            raise
         except (http.client.IncompleteRead, OSError) as e:
             raise DownloadError(f"Downloading {url} was interrupted after "
                                 f"{bar.done} bytes: {e}.") from e
@@ -205,6 +229,15 @@ def safe_extract(archive, dest):
                 raise ArchiveError(
                     f"{archive} would unpack to {total} bytes, more than "
                     f"the {MAX_UNPACKED_BYTES} allowed.")
+            seen = set()
+            for m in members:
+                key = os.path.normpath(m.name.replace("\\", "/")).rstrip("/")
+                if key in seen:
+                    raise ArchiveError(
+                        f"{archive} has a duplicate member {m.name!r}: a "
+                        "published archive names every file once. Nothing "
+                        "was unpacked.")
+                seen.add(key)
             tops = set()
             for m in members:
                 target = os.path.realpath(os.path.join(dest, m.name))
@@ -236,6 +269,50 @@ def safe_extract(archive, dest):
 
 
 # -- the whole fetch --------------------------------------------------------------
+def _last_change(folder):
+    """The newest mtime of ``folder`` and of everything in it (a download
+    in progress appends to a file without touching the folder's mtime)."""
+    newest = os.lstat(folder).st_mtime
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            try:
+                newest = max(newest,
+                             os.lstat(os.path.join(root, name)).st_mtime)
+            except OSError:  # removed meanwhile
+                pass
+    return newest
+
+
+def remove_stale_staging(cache=None, max_age=STALE_SECONDS):
+    """Removes the staging folders (``STAGING_PREFIX*``) in ``cache`` that
+    nothing has written to for ``max_age`` seconds: what a fetch killed
+    mid-way (SIGKILL, power loss) leaves behind. Fresh ones may belong to a
+    fetch running now and are kept. Returns the removed names."""
+    import time
+
+    cache = os.path.abspath(cache or cache_dir())
+    try:
+        names = os.listdir(cache)
+    except FileNotFoundError:
+        return []
+    now = time.time()
+    removed = []
+    for name in sorted(names):
+        path = os.path.join(cache, name)
+        if not name.startswith(STAGING_PREFIX) or os.path.islink(path) or \
+                not os.path.isdir(path):
+            continue
+        try:
+            if now - _last_change(path) < max_age:
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        if not os.path.exists(path):
+            removed.append(name)
+    return removed
+
+
 def fetch(archive, sha256, size=None, *, name=None, url=None, cache=None,
           force=False, progress=True, search_local=True, local=None):
     """Returns the cached, unpacked folder of ``archive``.
@@ -266,7 +343,8 @@ def fetch(archive, sha256, size=None, *, name=None, url=None, cache=None,
     if os.path.isdir(final) and not force:
         return final
     os.makedirs(cache, exist_ok=True)
-    staging = tempfile.mkdtemp(dir=cache, prefix=f".{stem}-")
+    remove_stale_staging(cache)
+    staging = tempfile.mkdtemp(dir=cache, prefix=f"{STAGING_PREFIX}{stem}-")
     try:
         if local is None and search_local:
             local = find_local(archive)
@@ -284,7 +362,8 @@ def fetch(archive, sha256, size=None, *, name=None, url=None, cache=None,
         os.makedirs(unpacked)
         safe_extract(source, unpacked)
         if force and os.path.isdir(final):
-            old = tempfile.mkdtemp(dir=cache, prefix=f".{stem}-old-")
+            old = tempfile.mkdtemp(dir=cache,
+                                   prefix=f"{STAGING_PREFIX}{stem}-old-")
             os.replace(final, os.path.join(old, "x"))
             shutil.rmtree(old, ignore_errors=True)
         try:

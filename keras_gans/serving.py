@@ -30,7 +30,25 @@ __all__ = ["make_request", "predict", "predict_rest", "response_to_numpy",
 
 
 class ServingError(ValueError):
-    """A request TF Serving would reject (its INVALID_ARGUMENT errors)."""
+    """A request TF Serving would reject (its INVALID_ARGUMENT errors);
+    ``code`` is the gRPC status name."""
+
+    code = "INVALID_ARGUMENT"
+
+
+def _graph_error_message(error):
+    """The readable part of a graph's ``InvalidArgumentError``: the text of
+    a failed ``tf.debugging`` assertion (``assertion failed: [text] ...``)
+    with the values it shows, else the whole message."""
+    message = error.message
+    marker = "assertion failed: ["
+    start = message.find(marker)
+    if start < 0:
+        return message
+    detail = message[start + len(marker):].split("\n", 1)[0]
+    text, _, values = detail.partition("] ")
+    values = values.split(" [[{{", 1)[0].strip()
+    return f"{text} {values}".strip()
 
 
 def _apis():
@@ -109,8 +127,9 @@ def _run(fn, arrays, signature):
     try:
         return fn(**feed)
     except tf.errors.InvalidArgumentError as e:
-        raise ServingError(f"Signature {signature!r} failed: {e.message}") \
-            from e
+        raise ServingError(
+            f"Signature {signature!r} failed (INVALID_ARGUMENT): "
+            f"{_graph_error_message(e)}") from e
 
 
 def predict(model, request):

@@ -148,20 +148,57 @@ class Recipe:
             loss = losses.get(config)
         return loss
 
+    def networks_name(self):
+        """``module.function`` of the network builder."""
+        fn = self.networks
+        return (f"{getattr(fn, '__module__', '?')}."
+                f"{getattr(fn, '__qualname__', type(fn).__name__)}")
+
+    def penalty_reprs(self):
+        """``repr`` of each penalty the recipe compiles with (their
+        weights and settings, e.g. ``GradientPenalty(weight=10.0, ...)``)."""
+        return [repr(p) for p in self.penalties()]
+
     def summary(self):
-        """A short dict for listings."""
+        """A JSON-ready dict for listings and the zoo docs: dataset, the
+        network builder with its width and options, the GAN class with its
+        options (e.g. ``ema_decay``), loss, penalties, optimizers and
+        schedule."""
         return {
             "name": self.name,
             "description": self.description,
             "dataset": self.dataset,
             "image_shape": list(self.image_shape),
+            "networks": self.networks_name(),
+            "width": self.width,
+            "width_arg": self.width_arg,
+            "latent_dim": self.latent_dim,
+            "network_options": _jsonable(self.network_options),
+            "gan_class": self._gan_class().__name__,
+            "gan_options": _jsonable(self.gan_options),
             "loss": self.loss if isinstance(self.loss, str) else repr(
                 self.loss),
+            "penalties": self.penalty_reprs(),
             "d_steps": self.d_steps,
             "batch_size": self.batch_size,
             "epochs": self.epochs,
             "optimizers": getattr(self.optimizers, "description", ""),
+            "with_labels": self.with_labels,
+            "reference": self.reference,
         }
+
+
+def _jsonable(options):
+    """``options`` with tuples as lists and other objects as their repr."""
+    def convert(value):
+        if isinstance(value, (list, tuple)):
+            return [convert(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): convert(v) for k, v in value.items()}
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        return repr(value)
+    return convert(dict(options))
 
 
 def register(recipe):

@@ -222,6 +222,7 @@ def test_cgan_recipe_builds_tiny_and_trains_one_step():
 
 @pytest.mark.parametrize("recipe,pictures", [
     ("cgan", ["classes_0001.png"]),
+    ("acgan", ["classes_0001.png"]),
     ("infogan", ["classes_0001.png", "traversal_continuous0_0001.png"]),
 ])
 def test_conditional_recipes_train_from_the_cli(tmp_path, capsys, recipe,

@@ -9,6 +9,7 @@ import json
 import os
 import tarfile
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -30,7 +31,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         announced = server.announce.get(name, len(body))
         self.send_response(200)
         self.send_header("Content-Type", "application/gzip")
-        self.send_header("Content-Length", str(announced))
+        if announced is not None:  # None: no length, the body ends at close
+            self.send_header("Content-Length", str(announced))
         self.end_headers()
         self.wfile.write(body)
 
@@ -41,7 +43,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def serve(files, announce=None):
     """An HTTP server on 127.0.0.1 (ephemeral port) serving ``files``
-    (name -> bytes); ``announce`` fakes a Content-Length. Yields
+    (name -> bytes); ``announce`` fakes a Content-Length (``None``: send
+    none, HTTP/1.0 style: the body ends when the connection closes). Yields
     ``(base_url, requests)``; stopped on exit."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.files, server.announce, server.requests = files, announce or {}, []
@@ -126,14 +129,153 @@ def test_local_saved_models_are_used_first(tmp_path, monkeypatch):
     assert os.path.isfile(os.path.join(path, "model", "1", "saved_model.pb"))
 
 
-def test_wrong_sha256_is_rejected_before_unpacking(tmp_path):
-    data, sha = _archive_bytes(tmp_path)
+def test_wrong_sha256_is_rejected_before_unpacking(tmp_path, monkeypatch):
+    """The archive is ALSO unsafe (a ``..`` member): had it been unpacked
+    first, the error would be the unsafe-member one. The hash error comes
+    first, the unpacker is never called and nothing is created."""
+    data = _evil_archive("dotdot")
     wrong = "0" * 64
-    with serve({"model.tar.gz": data}) as (url, _):
-        with pytest.raises(hub.ArchiveError, match=f"expects {wrong}"):
-            hub.fetch("model.tar.gz", wrong, url=url + "model.tar.gz",
+    assert _sha(data) != wrong
+    unpacked = []
+    real_extract = hub.safe_extract
+    monkeypatch.setattr(hub, "safe_extract", lambda *a, **k: (
+        unpacked.append(a), real_extract(*a, **k))[1])
+    before = sorted(os.listdir(tmp_path))
+    with serve({"evil.tar.gz": data}) as (url, requests):
+        with pytest.raises(hub.ArchiveError) as error:
+            hub.fetch("evil.tar.gz", wrong, url=url + "evil.tar.gz",
                       progress=False)
+        assert requests == ["evil.tar.gz"]
+    message = str(error.value)
+    assert f"has sha256 {_sha(data)} but the registry expects {wrong}" in \
+        message
+    assert "Nothing was unpacked" in message
+    assert "Unsafe" not in message and ".." not in message
+    assert unpacked == []  # rejected before unpacking
     assert _cache_files(tmp_path) == []
+    # the (empty) cache folder is all there is: no evil.txt anywhere
+    assert sorted(set(os.listdir(tmp_path)) - {"cache"}) == before
+    assert not list(tmp_path.rglob("evil.txt"))
+    # the same archive with its right hash reaches the unpacker, which
+    # refuses it: so the order above is what made the difference
+    with serve({"evil.tar.gz": data}) as (url, _):
+        with pytest.raises(hub.ArchiveError, match=r"'\.\.' in the path"):
+            hub.fetch("evil.tar.gz", _sha(data), url=url + "evil.tar.gz",
+                      progress=False)
+    assert len(unpacked) == 1
+    assert _cache_files(tmp_path) == []
+
+
+class _CountingResponse:
+    """Wraps a urlopen response, counting the bytes read from it."""
+
+    def __init__(self, response, counter):
+        self._response, self._counter = response, counter
+
+    def read(self, *args):
+        chunk = self._response.read(*args)
+        self._counter.append(len(chunk))
+        return chunk
+
+    def __getattr__(self, name):
+        return getattr(self._response, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return self._response.__exit__(*exc)
+
+
+def test_oversized_downloads_are_cut_off(tmp_path, monkeypatch):
+    data, sha = _archive_bytes(tmp_path)
+    extra = data + os.urandom(4 * 2 ** 20)  # 4 MiB more than the registry
+    # an honest Content-Length beyond the registry's size: refused at once
+    with serve({"model.tar.gz": extra}) as (url, _):
+        with pytest.raises(hub.DownloadError,
+                           match=f"announces {len(extra)} bytes but the "
+                           f"registry expects {len(data)}"):
+            hub.fetch("model.tar.gz", sha, len(data),
+                      url=url + "model.tar.gz", progress=False)
+    assert _cache_files(tmp_path) == []
+    # no Content-Length: the stream is cut once it passes the size
+    received = []
+    real_urlopen = hub.urllib.request.urlopen
+    monkeypatch.setattr(hub.urllib.request, "urlopen", lambda *a, **k:
+                        _CountingResponse(real_urlopen(*a, **k), received))
+    with serve({"model.tar.gz": extra},
+               announce={"model.tar.gz": None}) as (url, _):
+        with pytest.raises(hub.DownloadError,
+                           match=f"sent more than the {len(data)} bytes"):
+            hub.fetch("model.tar.gz", sha, len(data),
+                      url=url + "model.tar.gz", progress=False)
+    assert _cache_files(tmp_path) == []
+    # it stopped reading within one chunk past the expected size
+    assert len(data) < sum(received) <= len(data) + hub._CHUNK
+    # the same server without the extra bytes: the archive is fine
+    received.clear()
+    with serve({"model.tar.gz": data},
+               announce={"model.tar.gz": None}) as (url, _):
+        path = hub.fetch("model.tar.gz", sha, len(data),
+                         url=url + "model.tar.gz", progress=False)
+    assert sum(received) == len(data)
+    assert os.path.isfile(os.path.join(path, "model", "1", "saved_model.pb"))
+
+
+def test_duplicate_members_are_named(tmp_path):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        for body in (b"first", b"second"):
+            info = tarfile.TarInfo("model/1/saved_model.pb")
+            info.size = len(body)
+            tar.addfile(info, io.BytesIO(body))
+    data = buf.getvalue()
+    with serve({"dup.tar.gz": data}) as (url, _):
+        with pytest.raises(hub.ArchiveError,
+                           match="duplicate member 'model/1/saved_model.pb'"
+                           ) as error:
+            hub.fetch("dup.tar.gz", _sha(data), len(data),
+                      url=url + "dup.tar.gz", progress=False)
+    assert "corrupt or truncated" not in str(error.value)
+    assert _cache_files(tmp_path) == []
+
+
+def test_stale_staging_folders_are_removed(tmp_path):
+    """What a fetch killed mid-way leaves (a hidden staging folder) is
+    removed by the next fetch once it is an hour old; a fresh one (maybe a
+    fetch running now) and other hidden folders are kept."""
+    cache = tmp_path / "cache"
+    old = time.time() - 2 * hub.STALE_SECONDS
+
+    def staging(name, age_of_file=None):
+        folder = cache / f"{hub.STAGING_PREFIX}{name}"
+        folder.mkdir(parents=True)
+        part = folder / "model.tar.gz.part"
+        part.write_bytes(b"partial")
+        os.utime(part, (old, old) if age_of_file is None else
+                 (age_of_file, age_of_file))
+        os.utime(folder, (old, old))
+        return folder
+
+    killed = staging("model-killed01")
+    writing = staging("model-writing1", age_of_file=time.time())
+    fresh = cache / f"{hub.STAGING_PREFIX}model-fresh001"
+    fresh.mkdir()
+    other = cache / ".not-ours"
+    other.mkdir()
+    os.utime(other, (old, old))
+    data, sha = _archive_bytes(tmp_path)
+    with serve({"model.tar.gz": data}) as (url, _):
+        path = hub.fetch("model.tar.gz", sha, len(data),
+                         url=url + "model.tar.gz", progress=False)
+    assert os.path.isdir(path)
+    assert not killed.exists()
+    assert writing.exists() and fresh.exists() and other.exists()
+    assert hub.remove_stale_staging(str(cache), max_age=0) == sorted(
+        [writing.name, fresh.name])
+    assert other.exists()
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        [other.name, os.path.basename(path)])
 
 
 def test_truncated_downloads_are_rejected(tmp_path):

@@ -14,7 +14,8 @@ from keras_gans.conditional_callbacks import (LatentTraversal, class_grid,
                                               latent_traversal_inputs)
 from keras_gans.networks import conditional as nets
 from keras_gans.variants import InfoGAN
-from keras_gans.variants.infogan import categorical_nll, gaussian_nll
+from keras_gans.variants.infogan import (CONTINUOUS_PRIOR_ENTROPY,
+                                         categorical_nll, gaussian_nll)
 
 SHAPE = (8, 8, 1)
 CATS = (3, 2)
@@ -83,6 +84,98 @@ def test_information_loss_weights_and_std_clamp():
             inputs["continuous"], out["continuous_mean"],
             np.ones((1, 2), np.float32))),
         rtol=1e-5)
+
+
+def _log_softmax(l):
+    return l - np.log(np.exp(l).sum())
+
+
+def test_mi_lower_bound_is_the_closed_form():
+    """``mi_lower_bound`` = sum_j (log K_j - CE_j) + sum_l (log 2 - NLL_l),
+    without the lambdas (the continuous codes are uniform on [-1, 1], whose
+    differential entropy is log 2), on fixed logits, means, stds and codes;
+    the stds are clamped at min_std as in the loss."""
+    gan = tiny_infogan(lambda_cat=2.0, lambda_cont=0.25, min_std=0.1)
+    assert CONTINUOUS_PRIOR_ENTROPY == pytest.approx(math.log(2.0))
+    assert gan.code_entropy == pytest.approx(math.log(3) + math.log(2) +
+                                             2 * math.log(2))
+    logits = np.array([[1.0, 2.0, 0.0, 0.5, -0.5],
+                       [0.0, 0.0, 3.0, 2.0, 2.0]], np.float32)
+    mean = np.array([[0.2, -0.4], [0.0, 0.9]], np.float32)
+    std = np.array([[0.01, 0.5], [1.5, 0.3]], np.float32)
+    cat = np.array([[2, 1], [0, 0]])
+    cont = np.array([[0.0, 0.1], [-0.5, 1.0]], np.float32)
+    out = {"categorical": logits, "continuous_mean": mean,
+           "continuous_std": std}
+    inputs = {"categorical": cat, "continuous": cont}
+    expected = []
+    for i in range(2):
+        total = 0.0
+        for j, (lo, k) in enumerate(((0, 3), (3, 2))):
+            ce = -_log_softmax(logits[i, lo:lo + k].astype(np.float64))[
+                cat[i, j]]
+            total += math.log(k) - ce
+        for l in range(CONT):
+            s = max(float(std[i, l]), 0.1)  # the min_std clamp
+            nll = (math.log(s) + 0.5 * math.log(2 * math.pi) +
+                   (float(cont[i, l]) - float(mean[i, l])) ** 2 /
+                   (2 * s * s))
+            total += math.log(2.0) - nll
+        expected.append(total)
+    got = np.array(gan.mi_lower_bound(out, inputs))
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+    # unweighted: not the lambda-weighted loss, but H(c) minus the NLLs
+    nll = np.array(gan.information_loss(out, inputs))
+    assert not np.allclose(got, gan.code_entropy - nll)
+    # a Q that reads every categorical code perfectly reaches log K
+    sure = {"categorical": np.array([[0, 0, 60.0, 0, 60.0]], np.float32),
+            "continuous_mean": np.zeros((1, 2), np.float32)}
+    only_cat = tiny_infogan(cats=(3, 2), cont=0)
+    bound = float(only_cat.mi_lower_bound(
+        sure, {"categorical": np.array([[2, 1]])})[0])
+    assert bound == pytest.approx(math.log(6), abs=1e-5)
+    # only continuous codes, a Q without std (s = 1)
+    only_cont = tiny_infogan(cats=(), cont=2)
+    assert only_cont.code_entropy == pytest.approx(2 * math.log(2))
+    value = np.array(only_cont.mi_lower_bound(
+        {"continuous_mean": mean}, {"continuous": cont}))
+    unit = [sum(math.log(2) - (0.5 * math.log(2 * math.pi) +
+                               0.5 * (cont[i, l] - mean[i, l]) ** 2)
+                for l in range(2)) for i in range(2)]
+    np.testing.assert_allclose(value, unit, rtol=1e-5)
+
+
+def test_fit_reports_the_unweighted_mi_lower_bound():
+    """With lambdas of 1 the bound is exactly H(c) - q_loss on the same
+    discriminator steps (also when d_steps > 1 averages them); it is a
+    metric only: the losses are those of a model without it."""
+    gan = tiny_infogan(lambda_cat=1.0, lambda_cont=1.0)
+    gan.compile(keras.optimizers.Adam(1e-3, beta_1=0.5),
+                keras.optimizers.Adam(1e-3, beta_1=0.5), d_steps=2)
+    assert "mi_lower_bound" in [m.name for m in gan.metrics]
+    x = np.random.RandomState(0).uniform(-1, 1, (32, *SHAPE)).astype(
+        "float32")
+    history = gan.fit(tf.data.Dataset.from_tensor_slices(x).batch(16),
+                      epochs=2, verbose=0)
+    h = history.history
+    assert len(h["mi_lower_bound"]) == 2
+    np.testing.assert_allclose(
+        h["mi_lower_bound"], gan.code_entropy - np.array(h["q_loss"]),
+        rtol=1e-4, atol=1e-4)
+
+
+def test_mi_lower_bound_under_a_two_replica_strategy(two_cpu_strategy):
+    """Each replica reports the bound of its own fakes (the replicas' steps
+    are traced in separate threads): still exactly H(c) - q_loss."""
+    with two_cpu_strategy.scope():
+        gan = tiny_infogan(lambda_cat=1.0, lambda_cont=1.0)
+    x = np.random.RandomState(1).uniform(-1, 1, (32, *SHAPE)).astype(
+        "float32")
+    h = gan.fit(tf.data.Dataset.from_tensor_slices(x).batch(16), epochs=1,
+                verbose=0).history
+    assert np.isfinite(h["mi_lower_bound"][0])
+    assert h["mi_lower_bound"][0] == pytest.approx(
+        gan.code_entropy - h["q_loss"][0], abs=1e-4)
 
 
 def test_generate_with_codes_dict_and_array():
@@ -170,8 +263,13 @@ def test_fit_trains_q_with_d_and_g_and_reports_the_information_terms():
     history = gan.fit(tf.data.Dataset.from_tensor_slices(x).shuffle(
         256, seed=0).batch(32), epochs=5, verbose=0)
     h = history.history
-    assert {"q_loss", "info_loss"} <= set(h)
+    assert {"q_loss", "info_loss", "mi_lower_bound"} <= set(h)
     assert all(np.isfinite(v).all() for v in h.values())
+    # the unweighted bound log 4 - CE (lambda_cat = 1, no continuous code)
+    np.testing.assert_allclose(h["mi_lower_bound"],
+                               math.log(4) - np.array(h["q_loss"]),
+                               rtol=1e-4, atol=1e-4)
+    assert h["mi_lower_bound"][-1] > max(0.5, h["mi_lower_bound"][0])
     assert any(not np.allclose(a, np.array(b)) for a, b in zip(q0, q_vars))
     assert any(not np.allclose(a, np.array(b))
                for a, b in zip(g0, gan.generator_variables()))

@@ -149,7 +149,7 @@ def test_evaluate_protocol_and_real_statistics_cache(fake, generator,
     p = result["protocol"]
     assert p["num_generated"] == 40 and p["seed"] == 1
     assert p["reference"]["dataset"] == "fashion_mnist"
-    assert p["reference"]["split"] == "train"
+    assert p["reference"]["split"] == "test"  # the library's default
     assert p["reference"]["num_real"] == 40
     assert p["inception"]["weights_sha256"] == "f" * 64
     assert p["kid"]["subset_size"] == 40
@@ -270,11 +270,289 @@ def test_end_to_end_with_the_real_inception(monkeypatch, tmp_path,
     x, _ = data.load_arrays("fashion_mnist", "test")
     # real test images against the train split vs. an untrained generator
     real = evaluate(x[:24], dataset="fashion_mnist", metrics=("fid",),
-                    num_samples=24, progress=False)
+                    num_samples=24, progress=False, split="train")
     noise = evaluate(generator, dataset="fashion_mnist", metrics=("fid",),
-                     num_samples=24, progress=False)
+                     num_samples=24, progress=False, split="train")
     assert 0 < real["fid"] < noise["fid"]
     assert real["protocol"]["inception"]["weights_sha256"] == \
         inception.FID_HELPER_SHA256
     assert real["protocol"]["reference"]["cached"]["inception"] is None
     assert noise["protocol"]["reference"]["cached"]["inception"]
+
+
+# -- the default reference split ----------------------------------------------
+def test_the_default_reference_split_is_test_everywhere(monkeypatch):
+    """evaluate, real_statistics, fid_of_generator, the metrics.fid / kid /
+    precision_recall shortcuts, the FID callback and ``keras-gans evaluate``
+    all compare with the test split unless told otherwise (the zoo's
+    numbers use it)."""
+    import inspect
+
+    from keras_gans import cli, metrics
+    from keras_gans.callbacks import FID
+
+    for fn in (evaluate, ev.real_statistics, fid_of_generator):
+        assert inspect.signature(fn).parameters["split"].default == "test", \
+            fn.__name__
+    assert FID().split == "test"
+    ns = cli.build_parser().parse_args(["evaluate", "g.keras"])
+    assert ns.split == "test"
+    seen = []
+
+    def spy(generated, dataset=None, metrics=(), split="test", **kwargs):
+        seen.append(split)
+        return {"fid": 1.0, "kid": 0.0, "kid_std": 0.0, "precision": 1.0,
+                "recall": 1.0, "is": 1.0, "is_std": 0.0}
+
+    monkeypatch.setattr(ev, "evaluate", spy)
+    metrics.fid("g", "fashion_mnist", num_samples=2)
+    metrics.kid("g", "fashion_mnist", num_samples=2)
+    metrics.precision_recall("g", "fashion_mnist", num_samples=2)
+    metrics.fid("g", "fashion_mnist", num_samples=2, split="train")
+    assert seen == ["test", "test", "test", "train"]  # still overridable
+
+
+def test_real_statistics_use_the_test_split_by_default(fake, monkeypatch):
+    asked = []
+
+    def load_named(name, split):
+        asked.append((name, split))
+        rng = np.random.default_rng(0)
+        return (rng.integers(0, 256, (20, 28, 28, 1), dtype=np.uint8),
+                np.arange(20) % 10)
+
+    monkeypatch.setattr(ev, "_load_named", load_named)
+    result = evaluate(np.zeros((20, 28, 28, 1), np.uint8), "mnist_5k",
+                      metrics=("fid",), num_samples=20, progress=False,
+                      cache=False)
+    assert result["protocol"]["reference"]["split"] == "test"
+    assert set(asked) == {("mnist_5k", "test")}
+    evaluate(np.zeros((20, 28, 28, 1), np.uint8), "mnist_5k",
+             metrics=("fid",), num_samples=20, progress=False, cache=False,
+             split="train")
+    assert ("mnist_5k", "train") in asked
+
+
+# -- labels of conditional generators -----------------------------------------
+def _blobs(n=20):
+    rng = np.random.default_rng(1)
+    return rng.integers(0, 256, (n, 28, 28, 1), dtype=np.uint8)
+
+
+def _conditional_generator(num_classes=5, embedding_dim=None):
+    from keras_gans.networks import conditional as cnets
+
+    keras.utils.set_random_seed(0)
+    return cnets.conditional_generator((28, 28, 1), latent_dim=8,
+                                       num_classes=num_classes, width=4,
+                                       embedding_dim=embedding_dim)
+
+
+def test_labels_are_checked_against_the_generators_label_layer(fake):
+    """A one-hot (CategoryEncoding) label layer does not range-check: label 7
+    of a 5-class generator would silently become an all-zero code. evaluate
+    reads the class count off the layer and refuses it; float labels are not
+    truncated; the count must match num_samples."""
+    g = _conditional_generator(5)
+    real = _blobs(20)
+    kwargs = dict(dataset=real, metrics=("fid",), num_samples=10,
+                  progress=False)
+    # the silent failure this guards against
+    layer = keras.Model(g.inputs[1], g.get_layer("label_encoding").output)
+    assert not np.asarray(layer(np.array([7], np.int32))).any()
+    bad = np.array([0, 1, 2, 3, 4, 0, 1, 7, 3, 4])
+    with pytest.raises(ValueError, match=(
+            r"labels for Keras model .* must lie in \[0, 5\) \(num_classes=5,"
+            r" from the generator's label encoding layer 'label_encoding' "
+            r"\(CategoryEncoding\)\); received 7 at index 7")):
+        evaluate(g, labels=bad, **kwargs)
+    with pytest.raises(ValueError, match=r"received -1 at index 0"):
+        evaluate(g, labels=np.full(10, -1), **kwargs)
+    with pytest.raises(ValueError, match=(
+            r"must be integer class ids in \[0, 5\).*received an array of "
+            r"dtype float64 \(e\.g\. 2\.7 at index 1\)")):
+        evaluate(g, labels=np.array([1.0, 2.7] + [0.0] * 8), **kwargs)
+    with pytest.raises(ValueError, match=(
+            r"one class id per sample: shape \(10,\) for num_samples=10; "
+            r"received shape \(4,\)")):
+        evaluate(g, labels=[0, 1, 2, 3], **kwargs)
+    with pytest.raises(ValueError, match=r"num_classes=10 but Keras model "
+                       r".* has 5 classes"):
+        evaluate(g, labels="balanced", num_classes=10, **kwargs)
+    # good labels (a list is fine) and "balanced" = i % 5, recorded
+    result = evaluate(g, labels=[0, 1, 2, 3, 4] * 2, **kwargs)
+    assert result["protocol"]["labels"] == {
+        "mode": "given", "num_classes": 5,
+        "num_classes_from": "the generator's label encoding layer "
+                            "'label_encoding' (CategoryEncoding)"}
+    balanced = evaluate(g, labels="balanced", **kwargs)
+    assert balanced["fid"] == pytest.approx(result["fid"], abs=1e-9)
+    # an Embedding label layer gives its input_dim
+    emb = _conditional_generator(4, embedding_dim=3)
+    with pytest.raises(ValueError, match=r"\[0, 4\) \(num_classes=4, from "
+                       r"the generator's label encoding layer"):
+        evaluate(emb, labels=np.arange(10) % 5, **kwargs)
+
+
+def test_labels_are_checked_against_a_gans_num_classes(fake):
+    from keras_gans.networks import conditional as cnets
+    from keras_gans.variants import ConditionalGAN
+
+    gan = ConditionalGAN(_conditional_generator(3),
+                         cnets.conditional_discriminator((28, 28, 1), 3,
+                                                         width=4),
+                         num_classes=3, seed=0)
+    kwargs = dict(dataset=_blobs(), metrics=("fid",), num_samples=6,
+                  progress=False, generate_batch_size=3)
+    with pytest.raises(ValueError, match=r"\[0, 3\) \(num_classes=3, from "
+                       r"the GAN's num_classes \(ConditionalGAN\)\); "
+                       r"received 3 at index 5"):
+        evaluate(gan, labels=[0, 1, 2, 0, 1, 3], **kwargs)
+    result = evaluate(gan, labels="balanced", **kwargs)
+    assert result["protocol"]["labels"]["num_classes"] == 3
+    # generated_images validates too
+    with pytest.raises(ValueError, match=r"received 5 at index 0"):
+        next(ev.generated_images(gan, 2, labels=[5, 0]))
+    # an unconditional GAN takes no labels
+    plain = GAN(networks.dcgan_generator((28, 28, 1), latent_dim=8, width=4),
+                networks.dcgan_discriminator((28, 28, 1), width=4), seed=0)
+    with pytest.raises(ValueError, match="does not take labels"):
+        evaluate(plain, labels="balanced", **kwargs)
+
+
+def test_labels_of_a_saved_model_use_its_export_metadata(fake, tmp_path):
+    """A SavedModel's keras_gans.json ``num_classes`` bounds the labels; a
+    SavedModel that states none falls back to the named dataset's classes
+    (or, for image arrays, only non-negative integers are accepted)."""
+    g = _conditional_generator(5)
+
+    class Export(tf.Module):
+        def __init__(self, g):
+            super().__init__()
+            self.g = g
+
+        @tf.function(input_signature=[
+            tf.TensorSpec([None, 8], tf.float32, name="latent"),
+            tf.TensorSpec([None], tf.int32, name="labels")])
+        def serve(self, latent, labels):
+            images = self.g([latent, labels], training=False)
+            return {"images_float": images,
+                    "images": tf.cast((images + 1) * 127.5, tf.uint8)}
+
+    module = Export(g)
+    path = str(tmp_path / "saved")
+    tf.saved_model.save(module, path,
+                        signatures={"serving_default": module.serve})
+    kwargs = dict(dataset=_blobs(), metrics=("fid",), num_samples=8,
+                  progress=False)
+    # no metadata, image arrays: only the integer / count / >= 0 checks
+    with pytest.raises(ValueError, match=r"integer class ids >= 0; received "
+                       r"-2 at index 1"):
+        evaluate(path, labels=[0, -2, 0, 0, 0, 0, 0, 0], **kwargs)
+    with pytest.raises(ValueError, match=r"needs the number of classes.*"
+                       r"pass num_classes="):
+        evaluate(path, labels="balanced", **kwargs)
+    with pytest.raises(ValueError, match=r"takes the integer input 'labels'"
+                       r".*pass labels="):
+        evaluate(path, **kwargs)
+    ok = evaluate(path, labels="balanced", num_classes=5, **kwargs)
+    assert ok["protocol"]["labels"]["num_classes_from"] == \
+        "the num_classes argument"
+    # a named dataset's class count when the model states none
+    with pytest.raises(ValueError, match=r"\[0, 10\) \(num_classes=10, "
+                       r"from the classes of the mnist_5k dataset\)"):
+        evaluate(path, **dict(kwargs, dataset="mnist_5k"),
+                 labels=[10] * 8)
+    # the export metadata's num_classes wins
+    from keras_gans import export
+
+    meta = export.metadata_path(path)
+    os.makedirs(os.path.dirname(meta), exist_ok=True)
+    with open(meta, "w") as f:
+        json.dump({"format": "keras_gans.saved_generator",
+                   "classes": {"labels": 5},
+                   "inputs": {"latent": {}, "labels": {}}}, f)
+    with pytest.raises(ValueError, match=r"\[0, 5\) \(num_classes=5, from "
+                       r"the SavedModel's keras_gans.json\); received 6"):
+        evaluate(path, labels=[6] * 8, **kwargs)
+    with pytest.raises(ValueError, match=r"has 5 classes"):
+        evaluate(path, labels="balanced", num_classes=10, **kwargs)
+    assert ev._metadata_num_classes(
+        {"inputs": {"labels": {"num_classes": 7}}}) == 7
+    assert ev._metadata_num_classes({"num_classes": 4}) == 4
+    assert ev._metadata_num_classes({"inputs": {"latent": {}}}) is None
+    assert ev._metadata_num_classes(  # InfoGAN: per-column counts
+        {"classes": {"categorical": [3, 5]}}, "categorical") is None
+
+
+def test_labels_of_an_exported_conditional_gan(fake, tmp_path):
+    """keras_gans.export records the class count of ``labels``; evaluating
+    the exported folder checks labels against it."""
+    from keras_gans import export
+    from keras_gans.networks import conditional as cnets
+    from keras_gans.variants import ConditionalGAN
+
+    gan = ConditionalGAN(_conditional_generator(3),
+                         cnets.conditional_discriminator((28, 28, 1), 3,
+                                                         width=4),
+                         num_classes=3, seed=0)
+    path = export.save_generator(gan, str(tmp_path / "cgan"))
+    kwargs = dict(dataset=_blobs(), metrics=("fid",), num_samples=6,
+                  progress=False)
+    with pytest.raises(ValueError, match=r"\[0, 3\) \(num_classes=3, from "
+                       r"the SavedModel's keras_gans.json\); received 3 at "
+                       r"index 2"):
+        evaluate(path, labels=[0, 1, 3, 0, 1, 2], **kwargs)
+    result = evaluate(path, labels="balanced", **kwargs)
+    assert result["protocol"]["labels"]["num_classes"] == 3
+
+
+def test_callable_labels_default_to_the_named_datasets_classes(fake):
+    def gen(z, labels):
+        return np.zeros((len(z), 28, 28, 1), np.float32) - 1.0
+
+    kwargs = dict(dataset="mnist_5k", metrics=("fid",), num_samples=12,
+                  latent_dim=4, progress=False)
+    with pytest.raises(ValueError, match=r"labels for callable gen must lie "
+                       r"in \[0, 10\).*received 12 at index 0"):
+        evaluate(gen, labels=np.full(12, 12), **kwargs)
+    with pytest.raises(ValueError, match=r"received 3 at index 0"):
+        evaluate(gen, labels=[3] * 12, **dict(kwargs, num_classes=3))
+    with pytest.raises(ValueError, match="num_classes must be a positive "
+                       "integer"):
+        evaluate(gen, labels="balanced", **dict(kwargs, num_classes=2.5))
+
+
+# -- generators in [0, 1] -----------------------------------------------------
+def test_output_in_0_1_under_the_default_range_warns(fake):
+    """[0, 1] output passes the [-1, 1] range check (with its slack) but is
+    quantised to [127, 255]: a warning says so and names value_range=(0, 1);
+    the right value_range, or a real [-1, 1] generator, is quiet."""
+    import warnings
+
+    def unit(z):  # a sigmoid generator: every value in [0, 1]
+        x = np.linspace(0.0, 1.0, 28 * 28, dtype=np.float32)
+        return np.tile(x.reshape(1, 28, 28, 1), (len(z), 1, 1, 1)) * \
+            (0.5 + 0.5 * np.abs(np.tanh(z[:, :1, None, None])))
+
+    kwargs = dict(dataset=_blobs(20), metrics=("fid",), num_samples=20,
+                  latent_dim=4, progress=False, generate_batch_size=5)
+    with pytest.warns(UserWarning, match=(
+            r"callable unit: 20 float images have values in \[0, 0\.99\d*\], "
+            r"none below -0\.05")) as record:
+        evaluate(unit, **kwargs)
+    messages = [str(w.message) for w in record
+                if "value_range=(0, 1)" in str(w.message)]
+    assert len(messages) == 1  # once per source, not per batch
+    assert "maps 0 to uint8 127" in messages[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        evaluate(unit, value_range=(0, 1), **kwargs)
+        evaluate(lambda z: unit(z) * 2 - 1, **kwargs)  # [-1, 1]: quiet
+        # fewer than 16 images: too few to judge
+        evaluate(unit, **dict(kwargs, num_samples=15))
+    # float real images in [0, 1] are quantised the same way: warned too
+    real01 = _blobs(20).astype(np.float32) / 255.0
+    with pytest.warns(UserWarning, match=r"value_range=\(0, 1\)"):
+        evaluate(real01, dataset=_blobs(20), metrics=("fid",),
+                 num_samples=20, progress=False)

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gans import GAN, export, networks, serving
+# scripts/install.sh installs tensorflow-serving-api: a missing package
+# must fail these tests, not skip them
+from tensorflow_serving.apis import predict_pb2
 
-predict_pb2 = pytest.importorskip(
-    "tensorflow_serving.apis.predict_pb2",
-    reason="pip install --no-deps tensorflow-serving-api")
+from keras_gans import GAN, export, networks, serving
 
 SHAPE = (8, 8, 1)
 LATENT = 4
@@ -127,3 +127,67 @@ def test_rest_errors(model):
                                                      "seed": 1}]})
     with pytest.raises(serving.ServingError, match="not JSON"):
         serving.predict_rest(loaded, "{latent: 1")
+
+
+@pytest.fixture(scope="module")
+def conditional(tmp_path_factory):
+    """A tiny conditional generator with 10 classes, exported."""
+    from keras_gans import zoo
+
+    keras.utils.set_random_seed(4)
+    gan = zoo.build("cgan", SHAPE, width=4, latent_dim=LATENT)
+    path = export.save_generator(gan, tmp_path_factory.mktemp("c") / "cgan")
+    return gan, tf.saved_model.load(path)
+
+
+def test_grpc_num_images_above_the_cap_is_invalid_argument(model):
+    _, loaded, _ = model
+    cap = export.MAX_NUM_IMAGES
+    response = serving.predict(loaded, serving.make_request(
+        {"num_images": np.int32(cap), "seed": np.int64(0)},
+        signature_name="generate", output_filter=["images"]))
+    assert serving.response_to_numpy(response)["images"].shape[0] == cap
+    with pytest.raises(serving.ServingError,
+                       match=r"Signature 'generate' failed "
+                       r"\(INVALID_ARGUMENT\): num_images must be at most "
+                       r"1024"):
+        serving.predict(loaded, serving.make_request(
+            {"num_images": np.int32(cap + 1), "seed": np.int64(0)},
+            signature_name="generate"))
+    with pytest.raises(serving.ServingError,
+                       match="num_images must be at most 1024"):
+        serving.predict_rest(loaded, {"signature_name": "generate",
+                                      "inputs": {"num_images": 100000,
+                                                 "seed": 1}})
+
+
+def test_grpc_labels_out_of_range_are_invalid_argument(conditional):
+    gan, loaded = conditional
+    z = _latent(2)
+    good = serving.predict(loaded, serving.make_request(
+        {"latent": z, "labels": np.array([0, 9], np.int32)}))
+    expected = keras.ops.convert_to_numpy(gan.generator_call(
+        {"latent": z, "labels": np.array([0, 9], np.int32)}))
+    np.testing.assert_allclose(
+        serving.response_to_numpy(good)["images_float"], expected,
+        atol=1e-5)
+    for bad in ([0, 10], [-1, 0]):
+        with pytest.raises(serving.ServingError,
+                           match=r"Signature 'serving_default' failed "
+                           r"\(INVALID_ARGUMENT\): labels must be class ids "
+                           r"in \[0, 10\)"):
+            serving.predict(loaded, serving.make_request(
+                {"latent": z, "labels": np.array(bad, np.int32)}))
+        with pytest.raises(serving.ServingError,
+                           match=r"Signature 'generate_conditioned' failed "
+                           r"\(INVALID_ARGUMENT\): labels must be class ids "
+                           r"in \[0, 10\)") as error:
+            serving.predict(loaded, serving.make_request(
+                {"labels": np.array(bad, np.int32), "seed": np.int64(0)},
+                signature_name="generate_conditioned"))
+        assert error.value.code == "INVALID_ARGUMENT"
+        assert f"[{bad[0]} {bad[1]}]" in str(error.value)  # the values
+    with pytest.raises(serving.ServingError,
+                       match=r"labels must be class ids in \[0, 10\)"):
+        serving.predict_rest(loaded, {"instances": [
+            {"latent": z[0].tolist(), "labels": 10}]})

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gans import cli, data, hub, zoo, zoo_manifest
+from keras_gans import (cli, cli_zoo, data, export, hub, zoo,
+                        zoo_manifest)
 from keras_gans.cli_zoo import export_entry
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -57,6 +58,46 @@ def test_every_recipe_trains_one_step_at_tiny_width(name):
     assert images.min() >= -1 and images.max() <= 1
 
 
+@pytest.mark.parametrize("name", zoo.entry_names())
+def test_every_entry_builds_and_trains_one_step_at_tiny_width(name):
+    """Every registered zoo entry: its recipe built with the entry's own
+    overrides (a tiny width replaces any width), compiled with the recipe's
+    loss, penalties and optimizers, trains one step on a synthetic batch of
+    the entry dataset's image shape (with labels when the recipe needs
+    them). Eager, like the recipe test, to stay within seconds."""
+    entry = zoo.get_entry(name)
+    recipe = entry.get_recipe()
+    image_shape = tuple(data.NAMED_DATASETS[entry.dataset]["image_shape"])
+    overrides = dict(entry.overrides)
+    overrides["width"] = _tiny_width(recipe)
+    gan = recipe.build(image_shape, seed=entry.seed, compile=True,
+                       **overrides)
+    for key, value in entry.overrides.items():  # the overrides took effect
+        if hasattr(gan, key) and key != "width":
+            assert getattr(gan, key) == value, (name, key)
+    gan.run_eagerly = True
+    d_steps = int(entry.overrides.get("d_steps") or recipe.d_steps)
+    assert gan.d_steps == d_steps
+    batch = 2 * d_steps
+    rng = np.random.RandomState(0)
+    x = rng.uniform(-1, 1, (batch, *image_shape)).astype("float32")
+    if recipe.with_labels:
+        classes = int(gan.num_classes)
+        ds = (x, rng.randint(0, classes, batch).astype("int32"))
+    else:
+        ds = x
+    history = gan.fit(tf.data.Dataset.from_tensor_slices(ds).batch(batch),
+                      epochs=1, verbose=0)
+    assert int(gan.g_optimizer.iterations.numpy()) == 1
+    assert int(gan.d_optimizer.iterations.numpy()) == d_steps
+    assert history.history, name
+    for key, values in history.history.items():
+        assert np.all(np.isfinite(values)), (name, key, values)
+    images = gan.generate(2, seed=0)
+    assert images.shape == (2, *image_shape)
+    assert np.all(np.isfinite(images))
+
+
 def test_entries_name_registered_recipes_and_known_datasets():
     assert {"dcgan-fashion-mnist", "wgan-gp-fashion-mnist",
             "gan-mnist-5k"} <= set(zoo.entry_names())
@@ -101,6 +142,11 @@ def test_manifest_archives_and_package_copy_agree():
                     "split", "metrics"):
             assert key in record, (name, key)
         assert record["generator_steps"] > 0
+        # every published entry has been measured: at least its FID
+        assert record["metrics"], f"{name}: no metrics recorded"
+        fid = record["metrics"].get("fid")
+        assert isinstance(fid, float) and np.isfinite(fid) and fid > 0, (
+            name, fid)
 
 
 def test_zoo_list_shows_entries_with_their_archives(capsys):
@@ -108,15 +154,25 @@ def test_zoo_list_shows_entries_with_their_archives(capsys):
     text = capsys.readouterr().out
     lines = {line.split()[0]: line for line in text.splitlines()
              if line.startswith("  ") and line.split()}
-    for name, record in zoo.manifest().items():
+    published = zoo.manifest()
+    assert published
+    for name, record in published.items():
         assert f"{record['size'] / 2 ** 20:.1f} MiB" in lines[name]
         assert str(record["generator_steps"]) in lines[name]
+        fid = record["metrics"]["fid"]
+        assert f" fid={fid:.4g}" in lines[name], (name, fid, lines[name])
+    for name in set(zoo.entry_names()) - set(published):
+        assert " none " in lines[name]  # no archive to show
     assert "wgan_gp" in lines and "dcgan" in lines  # recipes listed too
     assert cli.main(["zoo", "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     kinds = {(r["kind"], r["name"]) for r in rows}
     assert ("entry", "dcgan-fashion-mnist") in kinds
     assert ("recipe", "gan") in kinds
+    wgan_gp = next(r for r in rows if r["kind"] == "recipe" and
+                   r["name"] == "wgan_gp")
+    assert wgan_gp["penalties"][0].startswith("GradientPenalty(weight=10.0")
+    assert wgan_gp["gan_options"] == {"ema_decay": 0.99}
 
 
 @pytest.fixture(scope="module")
@@ -200,3 +256,125 @@ def test_unpublished_entry_says_how_to_train_it(monkeypatch):
     with pytest.raises(ValueError, match="no pretrained archive yet.*"
                        "keras-gans train dcgan-test-only"):
         zoo.load_generator("dcgan-test-only")
+
+
+# -- the zoo docs -------------------------------------------------------------
+def test_recipe_summary_names_networks_penalties_and_gan_options():
+    summary = zoo.get("wgan_gp").summary()
+    assert summary["networks"] == \
+        "keras_gans.recipes.classic.dcgan_networks"
+    assert summary["width"] == 64 and summary["width_arg"] == "width"
+    assert summary["network_options"] == {"batch_norm": False}
+    assert summary["gan_class"] == "GAN"
+    assert summary["gan_options"] == {"ema_decay": 0.99}
+    assert len(summary["penalties"]) == 1
+    assert summary["penalties"][0].startswith(
+        "GradientPenalty(weight=10.0,")
+    json.dumps(summary)  # JSON-ready for `zoo list --json`
+    for recipe in zoo.recipes():
+        json.dumps(recipe.summary())
+    assert zoo.get("dcgan").summary()["penalties"] == []
+    assert zoo.get("gan").summary()["width_arg"] == "units"
+
+
+def test_entry_readme_settings_name_penalties_and_ema():
+    entry = zoo.get_entry("wgan-gp-fashion-mnist")
+    text = cli_zoo._entry_readme(entry, zoo.manifest().get(entry.name),
+                                 False)
+    settings = text.split("## Settings", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split("|")[1].strip(): line.split("|", 2)[2]
+            for line in settings.splitlines() if line.startswith("| ")}
+    assert "GradientPenalty(weight=10.0," in rows["penalties"]
+    assert "ema_decay=0.99" in rows["GAN"]
+    assert "keras_gans.recipes.classic.dcgan_networks" in rows["networks"]
+    assert "width=64" in rows["networks"]
+    assert "batch_norm=False" in rows["networks"]
+    # an entry override is shown as such
+    gan_entry = zoo.get_entry("gan-mnist-5k")
+    text = cli_zoo._entry_readme(gan_entry, None, False)
+    assert "| ema_decay (entry override) | 0.999 |" in text
+    assert "units=256" in text
+
+
+def _python_block(text, after):
+    """The first ```python block after the heading ``after``."""
+    rest = text.split(after, 1)[1]
+    return rest.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.fixture(scope="module")
+def tiny_exports(tmp_path_factory):
+    """A tiny conditional generator (10 classes, as cgan-fashion-mnist) and
+    a tiny InfoGAN generator (one 3-way categorical, one continuous code),
+    exported."""
+    root = tmp_path_factory.mktemp("tiny_exports")
+    cgan = zoo.build("cgan", (8, 8, 1), width=4, latent_dim=4)
+    infogan = zoo.build("infogan", (8, 8, 1), width=4, latent_dim=4,
+                        hidden_units=8, q_units=8, categorical_dims=(3,),
+                        continuous_dims=1)
+    return {"cgan": export.save_generator(cgan, root / "cgan"),
+            "infogan": export.save_generator(infogan, root / "infogan")}
+
+
+def _run_snippet(code, monkeypatch, name, path):
+    def fake_load(requested, **kwargs):
+        assert requested == name
+        return export.load(path)
+
+    monkeypatch.setattr(zoo, "load_generator", fake_load)
+    namespace = {}
+    exec(compile(code, f"<README of {name}>", "exec"), namespace)
+    return namespace
+
+
+def test_readme_use_snippet_runs_for_a_conditional_entry(tiny_exports,
+                                                         monkeypatch):
+    entry = zoo.get_entry("cgan-fashion-mnist")
+    record = zoo.manifest()[entry.name]
+    text = cli_zoo._entry_readme(entry, record, False)
+    code = _python_block(text, "## Use")
+    meta = export.read_metadata(tiny_exports["cgan"])
+    assert sorted(meta["inputs"]) == sorted(record["inputs"]) == [
+        "labels", "latent"]
+    assert "labels=labels" in code
+    ns = _run_snippet(code, monkeypatch, entry.name, tiny_exports["cgan"])
+    assert ns["images"].shape == (16, 8, 8, 1)
+    assert ns["images"].dtype == np.float32
+    assert ns["pictures"].shape == (16, 8, 8, 1)
+    assert ns["pictures"].dtype == np.uint8
+    assert ns["chosen"].shape == (16, 8, 8, 1)
+    assert set(ns["labels"].tolist()) == set(range(10))  # all in range
+
+
+def test_readme_use_snippet_passes_infogan_codes(tiny_exports, monkeypatch):
+    """An InfoGAN export takes latent, categorical and continuous: the
+    snippet names and fills each, within the categorical code ranges."""
+    entry = zoo.get_entry("infogan-fashion-mnist")
+    meta = export.read_metadata(tiny_exports["infogan"])
+    assert sorted(meta["inputs"]) == ["categorical", "continuous", "latent"]
+    assert meta["classes"] == {"categorical": [3]}
+    record = {"inputs": meta["inputs"], "classes": meta["classes"]}
+    code = "\n".join(cli_zoo._use_snippet(entry, record))
+    for name in meta["inputs"]:
+        if name != "latent":
+            assert f"{name}={name}" in code, name
+    ns = _run_snippet(code, monkeypatch, entry.name, tiny_exports["infogan"])
+    assert ns["images"].shape == (16, 8, 8, 1)
+    assert ns["chosen"].shape == (16, 8, 8, 1)
+    assert ns["categorical"].shape == (16, 1)
+    assert 0 <= ns["categorical"].min() and ns["categorical"].max() < 3
+
+
+def test_readme_of_an_unpublished_entry_says_how_to_train_and_export():
+    entry = zoo.get_entry("infogan-fashion-mnist")
+    assert entry.name not in zoo.manifest()
+    text = cli_zoo._entry_readme(entry, None, False)
+    assert "## Use" not in text
+    assert "zoo download" not in text.replace(
+        "`keras-gans zoo download` has nothing to fetch", "")
+    assert f'load_generator("{entry.name}")' not in text
+    assert "## Train and export it" in text
+    assert f"keras-gans train {entry.name} --out runs/{entry.name}" in text
+    assert (f"keras-gans export runs/{entry.name}/model.keras --out "
+            f"exports/{entry.name}") in text
+    assert "None yet" in text

@@ -12,7 +12,20 @@ name (``keras_gans.zoo.load_generator``), or any callable ``f(z)`` /
 ``f(z, labels)``; also already generated images (numpy array or
 ``tf.data.Dataset``). Generated float images are expected in [-1, 1] and are
 quantised to uint8 (round half up) before any network sees them, like real
-images; see ``inception.QUANTIZATION_PROTOCOL``.
+images; see ``inception.QUANTIZATION_PROTOCOL``. Values far outside the range
+are an error; float images with no value below -0.05 under the default
+(-1, 1) range (a generator that outputs [0, 1]) raise a warning, since they
+would be quantised to [127, 255] (pass ``value_range=(0, 1)``).
+
+Conditional generators: requested ``labels`` are checked (integer class ids,
+one per sample, in ``[0, num_classes)``) against the number of classes the
+model states (a GAN's ``num_classes``, the ``num_classes`` of an exported
+SavedModel's ``keras_gans.json``, the size of a Keras generator's label
+encoding layer) or, failing that, the named dataset's; a one-hot label layer
+would otherwise turn a bad label into an all-zero code without a word.
+
+The reference split of a named dataset is ``"test"`` by default (as for
+``keras-gans evaluate``, the ``FID`` callback and the zoo's numbers).
 
 Real data: a named dataset of ``keras_gans.data.load_arrays`` ("fashion_mnist",
 "mnist", "mnist_5k"), whose features are cached on disk under
@@ -53,6 +66,12 @@ _STATS_FORMAT = "keras_gans.real_stats.v1"
 
 
 # -- image sources ------------------------------------------------------------
+#: Under the default (-1, 1) range, this many float images with no value below
+#: ``UNIT_RANGE_THRESHOLD`` look like [0, 1] output: a warning says so.
+UNIT_RANGE_MIN_IMAGES = 16
+UNIT_RANGE_THRESHOLD = -0.05
+
+
 def _check_range(x, value_range, what):
     lo, hi = value_range
     slack = 0.25 * (hi - lo)
@@ -64,7 +83,7 @@ def _check_range(x, value_range, what):
             "generator uses another range).")
 
 
-def _to_uint8(images, value_range, what):
+def _to_uint8(images, value_range, what, range_watch=None):
     images = np.asarray(images)
     if images.ndim == 3:
         images = images[..., None]
@@ -74,7 +93,45 @@ def _to_uint8(images, value_range, what):
     if images.dtype == np.uint8:
         return images
     _check_range(images, value_range, what)
+    if range_watch is not None:
+        range_watch.update(images)
     return inception_lib.to_uint8(images, value_range)
+
+
+class _RangeWatch:
+    """Warns (once per source) when float images quantised with the
+    default (-1, 1) range never go below ``UNIT_RANGE_THRESHOLD`` over the
+    first ``UNIT_RANGE_MIN_IMAGES`` or more images: output in [0, 1] passes
+    the range check (it is inside [-1, 1]) but maps 0 to 127, not 0, and
+    gives a wrong FID without any error."""
+
+    def __init__(self, value_range, what):
+        self.active = tuple(float(v) for v in value_range) == (-1.0, 1.0)
+        self.what = what
+        self.seen = 0
+        self.low = np.inf
+        self.high = -np.inf
+
+    def update(self, images):
+        if not self.active:
+            return
+        self.seen += len(images)
+        self.low = min(self.low, float(np.min(images)))
+        self.high = max(self.high, float(np.max(images)))
+        if self.low < UNIT_RANGE_THRESHOLD:
+            self.active = False  # values below 0: a [-1, 1] generator
+        elif self.seen >= UNIT_RANGE_MIN_IMAGES:
+            self.active = False  # warn once
+            import warnings
+
+            warnings.warn(
+                f"{self.what}: {self.seen} float images have values in "
+                f"[{self.low:.4g}, {self.high:.4g}], none below "
+                f"{UNIT_RANGE_THRESHOLD}, but they are quantised as images "
+                "in [-1, 1] (the default value_range), which maps 0 to "
+                "uint8 127 and makes FID/KID/IS wrong. If the generator "
+                "outputs images in [0, 1] (e.g. a sigmoid), pass "
+                "value_range=(0, 1).", UserWarning, stacklevel=2)
 
 
 def _to_numpy(value):
@@ -100,6 +157,8 @@ class _ArraySource:
         self.value_range = value_range
         self.description = description
         self.takes_labels = False
+        self.num_classes, self.num_classes_from = None, None
+        self.range_watch = _RangeWatch(value_range, description)
 
     def __len__(self):
         return len(self.images)
@@ -111,7 +170,7 @@ class _ArraySource:
         for start in range(0, n, batch_size):
             stop = min(start + batch_size, n)
             yield _to_uint8(self.images[start:stop], self.value_range,
-                            self.description)
+                            self.description, self.range_watch)
 
 
 class _DatasetSource:
@@ -121,6 +180,8 @@ class _DatasetSource:
         self.value_range = value_range
         self.description = description
         self.takes_labels = False
+        self.num_classes, self.num_classes_from = None, None
+        self.range_watch = _RangeWatch(value_range, description)
 
     def batches(self, n, seed, batch_size, labels=None):
         got, pending = 0, []
@@ -139,12 +200,13 @@ class _DatasetSource:
                 pending = []
                 take = min(len(chunk), n - (got - len(chunk)))
                 yield _to_uint8(chunk[:take], self.value_range,
-                                self.description)
+                                self.description, self.range_watch)
             if got >= n:
                 return
         if pending:
             chunk = np.concatenate(pending)
-            yield _to_uint8(chunk, self.value_range, self.description)
+            yield _to_uint8(chunk, self.value_range, self.description,
+                            self.range_watch)
         raise ValueError(f"The dataset ran out after {got} images; "
                          f"{n} were requested.")
 
@@ -153,7 +215,7 @@ class _LatentSource:
     """A function of latents (and optionally labels) -> images."""
 
     def __init__(self, fn, latent_dim, takes_labels, value_range,
-                 description):
+                 description, num_classes=None, num_classes_from=None):
         if latent_dim is None:
             raise ValueError(
                 f"Cannot infer the latent size of {description}; pass "
@@ -163,6 +225,9 @@ class _LatentSource:
         self.takes_labels = takes_labels
         self.value_range = value_range
         self.description = description
+        self.num_classes = num_classes
+        self.num_classes_from = num_classes_from
+        self.range_watch = _RangeWatch(value_range, description)
 
     def batches(self, n, seed, batch_size, labels=None):
         rng = np.random.default_rng(seed)
@@ -174,7 +239,7 @@ class _LatentSource:
             else:
                 out = self.fn(z)
             yield _to_uint8(_to_numpy(out), self.value_range,
-                            self.description)
+                            self.description, self.range_watch)
 
 
 def _seeded_chunks(n, seed, batch_size):
@@ -190,11 +255,22 @@ class _GANSource:
     """A ``keras_gans.GAN``: its own sampler, seeded per chunk."""
 
     def __init__(self, gan, value_range):
+        import inspect
+
         self.gan = gan
         self.value_range = value_range
-        self.takes_labels = True
+        self.num_classes = getattr(gan, "num_classes", None)
+        self.num_classes_from = f"the GAN's num_classes " \
+            f"({type(gan).__name__})" if self.num_classes is not None \
+            else None
+        try:
+            params = inspect.signature(gan.sample_generator_inputs).parameters
+        except (TypeError, ValueError):  # pragma: no cover
+            params = {}
+        self.takes_labels = self.num_classes is not None or "labels" in params
         self.description = f"keras_gans GAN {type(gan).__name__} " \
                            f"(generator {getattr(gan.generator, 'name', '?')})"
+        self.range_watch = _RangeWatch(value_range, self.description)
 
     def batches(self, n, seed, batch_size, labels=None):
         for start, b, chunk_seed in _seeded_chunks(n, seed, batch_size):
@@ -202,7 +278,33 @@ class _GANSource:
             if labels is not None:
                 kwargs["labels"] = labels[start:start + b]
             images = self.gan.generate(b, seed=chunk_seed, **kwargs)
-            yield _to_uint8(images, self.value_range, self.description)
+            yield _to_uint8(images, self.value_range, self.description,
+                            self.range_watch)
+
+
+def _label_encoding_classes(model):
+    """The number of classes a Keras generator's label input is encoded
+    for: the ``num_tokens`` of its ``CategoryEncoding`` or the ``input_dim``
+    of its ``Embedding`` (the layer named ``label_encoding`` that
+    ``keras_gans.networks.conditional`` builds, else the only such layer).
+    ``(None, None)`` when the model does not say."""
+    import keras
+
+    try:
+        candidates = [model.get_layer("label_encoding")]
+    except ValueError:
+        candidates = [layer for layer in getattr(model, "layers", ())
+                      if isinstance(layer, (keras.layers.CategoryEncoding,
+                                            keras.layers.Embedding))]
+    if len(candidates) != 1:
+        return None, None
+    layer = candidates[0]
+    size = getattr(layer, "num_tokens", None) or getattr(
+        layer, "input_dim", None)
+    if size is None:
+        return None, None
+    return int(size), (f"the generator's label encoding layer "
+                       f"{layer.name!r} ({type(layer).__name__})")
 
 
 def _keras_model_source(model, latent_dim, value_range):
@@ -212,6 +314,8 @@ def _keras_model_source(model, latent_dim, value_range):
         if len(shape) == 2 and shape[-1] is not None:
             latent_dim = shape[-1]
     takes_labels = len(inputs) >= 2
+    num_classes, where = (_label_encoding_classes(model) if takes_labels
+                          else (None, None))
 
     def fn(z, labels=None):
         if labels is not None:
@@ -226,7 +330,30 @@ def _keras_model_source(model, latent_dim, value_range):
         return model(z, training=False)
 
     return _LatentSource(fn, latent_dim, takes_labels, value_range,
-                         f"Keras model {model.name!r}")
+                         f"Keras model {model.name!r}", num_classes, where)
+
+
+def _metadata_num_classes(metadata, input_name="labels"):
+    """The class count of the integer input ``input_name`` recorded in an
+    exported SavedModel's ``keras_gans.json``: ``classes[input_name]`` (what
+    ``keras_gans.export`` writes), else ``inputs[input_name].num_classes``
+    or a top-level ``num_classes``; None when it records none."""
+    if not isinstance(metadata, dict):
+        return None
+    candidates = []
+    classes = metadata.get("classes")
+    if isinstance(classes, dict):
+        candidates.append(classes.get(input_name))
+    inputs = metadata.get("inputs")
+    if isinstance(inputs, dict) and isinstance(inputs.get(input_name), dict):
+        candidates.append(inputs[input_name].get("num_classes"))
+    candidates.append(metadata.get("num_classes"))
+    for value in candidates:
+        if isinstance(value, bool) or not isinstance(
+                value, (int, np.integer)):
+            continue  # absent, or a per-column list (InfoGAN codes)
+        return int(value)
+    return None
 
 
 class _SeededSignatureSource:
@@ -239,6 +366,8 @@ class _SeededSignatureSource:
         self.signature = signature
         self.value_range = value_range
         self.description = description
+        self.num_classes, self.num_classes_from = None, None
+        self.range_watch = _RangeWatch(value_range, description)
 
     def batches(self, n, seed, batch_size, labels=None):
         import tensorflow as tf
@@ -247,12 +376,15 @@ class _SeededSignatureSource:
             out = self.signature(num_images=tf.constant(b, tf.int32),
                                  seed=tf.constant(chunk_seed, tf.int64))
             yield _to_uint8(_to_numpy(out["images_float"]), self.value_range,
-                            self.description)
+                            self.description, self.range_watch)
 
 
-def _saved_model_source(obj, latent_dim, value_range, description):
+def _saved_model_source(obj, latent_dim, value_range, description,
+                        metadata=None):
     import tensorflow as tf
 
+    if metadata is None:
+        metadata = getattr(obj, "metadata", None)  # an export.SavedGenerator
     signatures = getattr(obj, "signatures", None)
     if not signatures or "serving_default" not in signatures:
         raise ValueError(f"{description} has no 'serving_default' signature.")
@@ -277,6 +409,8 @@ def _saved_model_source(obj, latent_dim, value_range, description):
                          f"{dict(specs)}; expected one float latent input.")
     z_name = float_inputs[0]
     z_spec = specs[z_name]
+    num_classes = (_metadata_num_classes(metadata, int_inputs[0])
+                   if int_inputs else None)
     if latent_dim is None:
         latent_dim = getattr(obj, "latent_dim", None)
     if latent_dim is None and z_spec.shape.rank == 2:
@@ -300,11 +434,18 @@ def _saved_model_source(obj, latent_dim, value_range, description):
                 raise ValueError(f"{description} takes no labels input.")
             kwargs[int_inputs[0]] = tf.constant(
                 labels, specs[int_inputs[0]].dtype)
+        elif int_inputs:
+            raise ValueError(
+                f"{description} takes the integer input {int_inputs[0]!r} "
+                "(class labels?) besides the latent; pass labels= "
+                "('balanced' or an array).")
         return sig(**kwargs)[out_key]
 
     return _LatentSource(fn, latent_dim, bool(int_inputs), value_range,
                          f"{description} (serving_default, output "
-                         f"{out_key!r})")
+                         f"{out_key!r})", num_classes,
+                         "the SavedModel's keras_gans.json" if
+                         num_classes is not None else None)
 
 
 def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0)):
@@ -319,8 +460,11 @@ def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0)):
                                  "(no saved_model.pb).")
             import tensorflow as tf
 
+            from keras_gans import export
+
             return _saved_model_source(tf.saved_model.load(path), latent_dim,
-                                       value_range, f"SavedModel {path!r}")
+                                       value_range, f"SavedModel {path!r}",
+                                       export.read_metadata(path))
         if path.endswith(".keras") and os.path.isfile(path):
             from keras_gans import zoo
 
@@ -363,10 +507,12 @@ def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0)):
             n_params = 1
         name = getattr(obj, "__name__", type(obj).__name__)
         latent_dim = latent_dim or getattr(obj, "latent_dim", None)
+        num_classes = getattr(obj, "num_classes", None)
         return _LatentSource(
             (lambda z, labels=None: obj(z) if labels is None else
              obj(z, labels)), latent_dim, n_params >= 2, value_range,
-            f"callable {name}")
+            f"callable {name}", num_classes,
+            f"{name}.num_classes" if num_classes is not None else None)
     raise TypeError(
         "Cannot evaluate an object of type "
         f"{type(obj).__name__}: expected a keras_gans.GAN, a Keras model, a "
@@ -375,12 +521,20 @@ def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0)):
 
 
 def generated_images(generator, num_samples, seed=0, batch_size=500,
-                     labels=None, latent_dim=None, value_range=(-1.0, 1.0)):
+                     labels=None, latent_dim=None, value_range=(-1.0, 1.0),
+                     num_classes=None):
     """Yields uint8 batches generated by ``generator`` (any kind
-    :func:`evaluate` accepts), quantised as the protocol says."""
+    :func:`evaluate` accepts), quantised as the protocol says; ``labels``
+    and ``num_classes`` as in :func:`evaluate`."""
     source = _resolve_source(generator, latent_dim, value_range)
-    yield from source.batches(int(num_samples), seed, int(batch_size),
-                              labels)
+    num_samples = int(num_samples)
+    label_array = None
+    if labels is not None:
+        classes, where = _num_classes_for(source, num_classes, None)
+        label_array, _ = _labels_for(labels, num_samples, classes, where,
+                                     source)
+    yield from source.batches(num_samples, seed, int(batch_size),
+                              label_array)
 
 
 # -- real data ----------------------------------------------------------------
@@ -472,7 +626,7 @@ def _features_for(images_batches, total, extractors, progress, desc):
     return out
 
 
-def real_statistics(dataset="fashion_mnist", split="train", num_real=10_000,
+def real_statistics(dataset="fashion_mnist", split="test", num_real=10_000,
                     kinds=("inception",), weights=None, weights_sha256=None,
                     cache=True, progress=True, batch_size=50,
                     value_range=(-1.0, 1.0), extractor=None):
@@ -481,7 +635,8 @@ def real_statistics(dataset="fashion_mnist", split="train", num_real=10_000,
     Args:
         dataset: a named dataset ("fashion_mnist", "mnist", "mnist_5k"),
             images (numpy) or a ``tf.data.Dataset`` of images.
-        split: split of a named dataset.
+        split: split of a named dataset (``"test"`` by default, the
+            reference split of every keras_gans evaluation).
         num_real: number of real images; a named dataset uses the first
             ``num_real`` of a fixed permutation (numpy ``default_rng(0)``) of
             the split, or the whole split when ``num_real`` equals its size.
@@ -602,27 +757,102 @@ def _normalise_metrics(metrics):
     return out
 
 
-def _labels_for(labels, n, num_classes=10):
+def _num_classes_for(source, num_classes, dataset):
+    """``(num_classes, where it came from)`` for the labels of a conditional
+    generator: what the model states (GAN, SavedModel metadata, label
+    encoding layer), else ``num_classes=``, else the named dataset's class
+    count; ``(None, None)`` when nothing says. A given ``num_classes`` that
+    contradicts the model's is an error."""
+    stated = getattr(source, "num_classes", None)
+    stated_from = getattr(source, "num_classes_from", None)
+    if num_classes is not None:
+        if isinstance(num_classes, bool) or not isinstance(
+                num_classes, (int, np.integer)) or num_classes < 1:
+            raise ValueError(f"num_classes must be a positive integer; "
+                             f"received {num_classes!r}.")
+        num_classes = int(num_classes)
+        if stated is not None and stated != num_classes:
+            raise ValueError(
+                f"num_classes={num_classes} but {source.description} has "
+                f"{stated} classes ({stated_from}); leave num_classes out "
+                "or make them agree.")
+        return num_classes, stated_from or "the num_classes argument"
+    if stated is not None:
+        return int(stated), stated_from
+    name = _named_dataset(dataset)
+    if name is not None:
+        from keras_gans import data
+
+        count = getattr(data, "NAMED_DATASETS", {}).get(name, {}).get(
+            "num_classes")
+        if count is not None:
+            return int(count), f"the classes of the {name} dataset"
+    return None, None
+
+
+def _labels_for(labels, n, num_classes=None, where=None, source=None):
+    """User labels -> ``(int32 (n,) array, "balanced" | "given")``, or
+    ``(None, None)`` without labels. ``"balanced"`` is ``i % num_classes``;
+    given labels must be integer class ids, one per sample, in ``[0,
+    num_classes)`` (``>= 0`` when the number of classes is unknown)."""
     if labels is None:
         return None, None
+    what = f" for {source.description}" if source is not None else ""
+    known = (f"[0, {num_classes}) (num_classes={num_classes}, from {where})"
+             if num_classes is not None else None)
     if isinstance(labels, str):
         if labels != "balanced":
             raise ValueError(f"labels must be None, 'balanced' or an array; "
                              f"received {labels!r}.")
+        if num_classes is None:
+            raise ValueError(
+                f"labels='balanced'{what} needs the number of classes, which "
+                "neither the generator nor the dataset states; pass "
+                "num_classes=.")
         return (np.arange(n) % num_classes).astype(np.int32), "balanced"
-    arr = np.asarray(labels).astype(np.int32).reshape(-1)
-    if len(arr) != n:
-        raise ValueError(f"Got {len(arr)} labels for {n} samples.")
-    return arr, "given"
+    try:
+        arr = np.asarray(labels)
+    except Exception:  # noqa: BLE001 - anything that is not array-like
+        raise ValueError(
+            f"labels{what} must be 'balanced' or an array of {n} integer "
+            f"class ids; received {type(labels).__name__}.") from None
+    expected = known or "integer class ids >= 0"
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
+        example = ""
+        if arr.size and np.issubdtype(arr.dtype, np.number):
+            flat = arr.reshape(-1)
+            odd = np.flatnonzero(~np.isfinite(flat.astype(np.float64)) |
+                                 (flat != np.round(flat)))
+            i = int(odd[0]) if odd.size else 0
+            example = f" (e.g. {flat[i].item()!r} at index {i})"
+        raise ValueError(
+            f"labels{what} must be integer class ids in {expected}; "
+            f"received an array of dtype {arr.dtype}{example}. Labels are "
+            "not rounded or truncated: convert them with astype(int) if "
+            "they are whole numbers.")
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.shape != (n,):
+        raise ValueError(
+            f"labels{what} must hold one class id per sample: shape ({n},) "
+            f"for num_samples={n}; received shape {arr.shape}.")
+    high = num_classes if num_classes is not None else np.inf
+    bad = np.flatnonzero((arr < 0) | (arr >= high))
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(
+            f"labels{what} must lie in {expected}; received {int(arr[i])} "
+            f"at index {i} ({bad.size} of {n} labels are out of range).")
+    return arr.astype(np.int32), "given"
 
 
 def evaluate(generator_or_name, dataset="fashion_mnist",
              metrics=DEFAULT_METRICS, num_samples=10_000, seed=0,
-             progress=True, *, split="train", num_real=None, labels=None,
-             latent_dim=None, value_range=(-1.0, 1.0), weights=None,
-             weights_sha256=None, batch_size=50, generate_batch_size=500,
-             kid_subsets=100, kid_subset_size=1000, is_splits=10, pr_k=3,
-             cache=True):
+             progress=True, *, split="test", num_real=None, labels=None,
+             num_classes=None, latent_dim=None, value_range=(-1.0, 1.0),
+             weights=None, weights_sha256=None, batch_size=50,
+             generate_batch_size=500, kid_subsets=100, kid_subset_size=1000,
+             is_splits=10, pr_k=3, cache=True):
     """Evaluates a generator; returns a JSON-serialisable dict of values and
     the protocol that produced them.
 
@@ -639,13 +869,26 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
         num_samples: number of generated images.
         seed: seed of the latents (same seed, same images).
         progress: show progress (tqdm if installed, else prints).
-        split: reference split of a named dataset.
+        split: reference split of a named dataset: ``"test"`` (default; the
+            split ``keras-gans evaluate``, the ``FID`` callback and the zoo's
+            published numbers use), ``"train"`` or ``"all"``.
         num_real: number of real images (default: ``num_samples``, capped
             at the split size).
-        labels: for conditional generators: ``"balanced"`` (``i % 10``) or
-            an array of the requested labels.
+        labels: for conditional generators: ``"balanced"`` (``i %
+            num_classes``) or an array of ``num_samples`` integer class ids
+            in ``[0, num_classes)``; anything else (floats, a wrong count,
+            an id out of range) is a ``ValueError`` naming what was received
+            and what was expected.
+        num_classes: number of classes of a conditional generator. Read
+            from the model when it states it (a GAN's ``num_classes``, an
+            exported SavedModel's ``keras_gans.json``, the size of a Keras
+            generator's label encoding layer; a different value here is an
+            error), else this, else the named dataset's class count.
         latent_dim: latent size, when it cannot be inferred.
-        value_range: range of the generator's float output.
+        value_range: range of the generator's float output (and of float
+            real images). Float images that never go below -0.05 under the
+            default (-1, 1) raise a ``UserWarning`` (likely [0, 1] output:
+            pass ``value_range=(0, 1)``).
         weights, weights_sha256: Inception weights (``inception.
             resolve_weights``); ``"random"`` for tests.
         batch_size: Inception batch size.
@@ -697,9 +940,14 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
                 "The 'classifier' metrics need a named MNIST-like dataset "
                 f"(fashion_mnist, mnist, mnist_5k); received {dataset!r}.")
         extractors["classifier"] = classifier_lib.get_classifier(clf_name)
-    label_array, label_mode = _labels_for(labels, num_samples)
-    if label_array is not None and not source.takes_labels:
+    if labels is not None and not source.takes_labels:
         raise ValueError(f"{source.description} does not take labels.")
+    label_classes, label_classes_from = (
+        _num_classes_for(source, num_classes, dataset) if labels is not None
+        else (None, None))
+    label_array, label_mode = _labels_for(labels, num_samples,
+                                          label_classes, label_classes_from,
+                                          source)
 
     gen = _features_for(
         source.batches(num_samples, seed, int(generate_batch_size),
@@ -793,19 +1041,24 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
         protocol["classifier"] = dict(
             clf.protocol, score="exp(E KL(p(y|x) || p(y))) over all samples",
             labels=label_mode)
+    if label_array is not None:
+        protocol["labels"] = {"mode": label_mode,
+                              "num_classes": label_classes,
+                              "num_classes_from": label_classes_from}
     protocol["seconds"] = round(time.time() - start_time, 2)
     out["protocol"] = protocol
     return out
 
 
 def fid_of_generator(generator, real="fashion_mnist", num_samples=1000,
-                     seed=0, split="train", num_real=None, weights=None,
+                     seed=0, split="test", num_real=None, weights=None,
                      batch_size=50, progress=False, **kwargs):
     """FID of ``num_samples`` generated images against ``real`` (a named
-    dataset, images or a dataset); the Inception network and the real
-    statistics are loaded once per process, so a callback can call this
-    every few epochs. Returns a float; for the protocol use
-    :func:`evaluate`."""
+    dataset, images or a dataset; of a named dataset the ``split``,
+    ``"test"`` by default as everywhere in keras_gans); the Inception
+    network and the real statistics are loaded once per process, so a
+    callback can call this every few epochs. Returns a float; for the
+    protocol use :func:`evaluate`."""
     return evaluate(generator, dataset=real, metrics=("fid",),
                     num_samples=num_samples, seed=seed, progress=progress,
                     split=split, num_real=num_real, weights=weights,

@@ -169,8 +169,10 @@ def fid(generated, real="fashion_mnist", num_samples=10_000, **kwargs):
 
     ``generated``: a generator (Keras model, ``keras_gans.GAN``, SavedModel,
     zoo name, callable) or images; ``real``: a dataset name, images or a
-    ``tf.data.Dataset``. Other arguments as
-    :func:`keras_gans.metrics.evaluate`. Returns the FID (float).
+    ``tf.data.Dataset``; of a named dataset the reference is its ``split=``,
+    ``"test"`` by default (as for ``keras-gans evaluate`` and the zoo). Other
+    arguments as :func:`keras_gans.metrics.evaluate`. Returns the FID
+    (float).
     """
     from keras_gans.metrics.evaluate import evaluate
 

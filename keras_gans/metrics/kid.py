@@ -59,8 +59,9 @@ def kid_from_features(features1, features2, num_subsets=100,
 
 
 def kid(generated, real="fashion_mnist", num_samples=10_000, **kwargs):
-    """KID ``(mean, std)`` of a generator or of images against real data;
-    arguments as :func:`keras_gans.metrics.evaluate`."""
+    """KID ``(mean, std)`` of a generator or of images against real data
+    (of a named dataset, its ``split=``, ``"test"`` by default); arguments
+    as :func:`keras_gans.metrics.evaluate`."""
     from keras_gans.metrics.evaluate import evaluate
 
     kwargs.setdefault("progress", False)

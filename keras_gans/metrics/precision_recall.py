@@ -67,8 +67,8 @@ def precision_recall_from_features(real, generated, k=3, block_size=1000):
 def precision_recall(generated, real="fashion_mnist", num_samples=10_000,
                      k=3, **kwargs):
     """``(precision, recall)`` of a generator or of images against real data
-    in Inception pool3 space; arguments as
-    :func:`keras_gans.metrics.evaluate`."""
+    in Inception pool3 space (of a named dataset, its ``split=``, ``"test"``
+    by default); arguments as :func:`keras_gans.metrics.evaluate`."""
     from keras_gans.metrics.evaluate import evaluate
 
     kwargs.setdefault("progress", False)

@@ -25,6 +25,23 @@ generator step adds it as ``info_loss`` (the generator, through the
 generator optimizer). That is ``min_{G,Q} V(D, G) - lambda L_I(G, Q)`` with
 Q's parameters riding with D's, as in the paper's implementation.
 
+Reported metrics: ``q_loss`` and ``info_loss`` (the lambda-weighted terms
+above) and ``mi_lower_bound``, the unweighted variational lower bound itself,
+in nats, on the discriminator step's fakes (no lambdas; it only reports, it
+is not part of any loss)::
+
+    L_I = sum_j [log K_j - CE(Q_cat_j(x), c_j)]
+        + sum_l [H(c_l) - NLL_l],   H(c_l) = log 2
+
+``log K_j`` is the entropy of the uniform prior of categorical code ``j``,
+``H(c_l) = log 2`` the differential entropy of the uniform prior on [-1, 1]
+that :meth:`InfoGAN.sample_codes` draws each continuous code from (a
+standard normal prior would give ``log(2 pi e) / 2`` instead), and ``NLL_l``
+the Gaussian negative log-likelihood above with the same ``min_std`` clamp.
+The categorical part is at most ``sum_j log K_j`` (Q reads every code) and
+0 when Q cannot do better than the prior; the continuous part is unbounded
+above as Q's standard deviation shrinks (a differential entropy).
+
 Generator inputs: ``{"latent": z (N, latent_dim), "categorical": int (N,
 n_cat), "continuous": float (N, n_cont)}``; ``generator_call`` feeds
 ``concat(z, one_hot(c_1), ..., continuous)`` to a one-input generator.
@@ -51,9 +68,15 @@ from keras_gans.variants.acgan import class_cross_entropy
 from keras_gans.variants.conditional import (check_latent, grid_columns,
                                              subseed)
 
-__all__ = ["InfoGAN", "gaussian_nll", "categorical_nll"]
+__all__ = ["InfoGAN", "gaussian_nll", "categorical_nll",
+           "CONTINUOUS_PRIOR_ENTROPY"]
 
 _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
+
+#: Differential entropy (nats) of the prior of one continuous code: uniform
+#: on [-1, 1] (what ``InfoGAN.sample_codes`` draws, as in the paper), so
+#: ``log(1 - (-1)) = log 2``.
+CONTINUOUS_PRIOR_ENTROPY = math.log(2.0)
 
 
 def gaussian_nll(codes, mean, std):
@@ -124,6 +147,10 @@ class InfoGAN(GAN):
         lambda_cat, lambda_cont: weights of the categorical and continuous
             information terms.
         min_std: lower clamp of Q's standard deviations.
+
+    Metrics: ``d_loss``, ``g_loss``, ``d_real``, ``d_fake``, ``q_loss``,
+    ``info_loss`` and ``mi_lower_bound`` (see the module doc and
+    :meth:`mi_lower_bound`).
     """
 
     def __init__(self, generator, discriminator, latent_dim=None, seed=None,
@@ -160,6 +187,7 @@ class InfoGAN(GAN):
         self._check_q_outputs()
         self.add_tracker("q_loss")
         self.add_tracker("info_loss")
+        self.add_tracker("mi_lower_bound")
 
     def _check_q_outputs(self):
         out = getattr(self.discriminator, "output", None)
@@ -367,27 +395,68 @@ class InfoGAN(GAN):
         return output["adversarial"]
 
     # -- the information term -----------------------------------------------
-    def information_loss(self, output, inputs):
-        """Per-example ``lambda_cat * categorical NLL + lambda_cont *
-        Gaussian NLL`` of the codes in ``inputs`` under the Q outputs."""
-        total = 0.0
+    def _code_nlls(self, output, inputs):
+        """Unweighted per-example ``(categorical NLL, Gaussian NLL)`` of the
+        codes under Q (None for a kind of code the model has not)."""
+        cat = cont = None
         if self.categorical_dims:
-            total += self.lambda_cat * categorical_nll(
-                output["categorical"], inputs["categorical"],
-                self.categorical_dims)
+            cat = categorical_nll(output["categorical"],
+                                  inputs["categorical"],
+                                  self.categorical_dims)
         if self.continuous_dims:
             mean = output["continuous_mean"]
             std = output.get("continuous_std")
             std = (ops.ones_like(mean) if std is None
                    else ops.maximum(std, self.min_std))
-            total += self.lambda_cont * gaussian_nll(inputs["continuous"],
-                                                     mean, std)
+            cont = gaussian_nll(inputs["continuous"], mean, std)
+        return cat, cont
+
+    def information_loss(self, output, inputs):
+        """Per-example ``lambda_cat * categorical NLL + lambda_cont *
+        Gaussian NLL`` of the codes in ``inputs`` under the Q outputs."""
+        cat, cont = self._code_nlls(output, inputs)
+        total = 0.0
+        if cat is not None:
+            total += self.lambda_cat * cat
+        if cont is not None:
+            total += self.lambda_cont * cont
+        return total
+
+    @property
+    def code_entropy(self):
+        """``H(c)`` in nats: ``sum_j log K_j`` for the uniform categorical
+        codes plus ``CONTINUOUS_PRIOR_ENTROPY = log 2`` per continuous code
+        (uniform on [-1, 1])."""
+        return float(sum(math.log(k) for k in self.categorical_dims) +
+                     self.continuous_dims * CONTINUOUS_PRIOR_ENTROPY)
+
+    def mi_lower_bound(self, output, inputs):
+        """Per-example variational lower bound of ``I(c; G(z, c))``, in nats,
+        without the lambdas: ``sum_j (log K_j - CE_j) + sum_l (log 2 -
+        NLL_l)`` = ``H(c) + log Q(c | x)`` (module doc). ``output``: the
+        discriminator's dict on the images, ``inputs``: the codes that made
+        them."""
+        cat, cont = self._code_nlls(output, inputs)
+        total = self.code_entropy
+        if cat is not None:
+            total = total - cat
+        if cont is not None:
+            total = total - cont
         return total
 
     def discriminator_losses(self, real, real_out, fake, fake_out):
         terms = super().discriminator_losses(real, real_out, fake, fake_out)
         terms["q_loss"] = self.information_loss(fake_out, fake)
         return terms
+
+    def discriminator_reports(self, real, real_out, fake, fake_out):
+        """The engine's reports plus ``mi_lower_bound`` on the step's fakes
+        (reported, never minimised; averaged over the ``d_steps`` steps
+        like every log)."""
+        reports = super().discriminator_reports(real, real_out, fake,
+                                                fake_out)
+        reports["mi_lower_bound"] = self.mi_lower_bound(fake_out, fake)
+        return reports
 
     def generator_losses(self, fake, fake_out, real=None):
         terms = super().generator_losses(fake, fake_out, real)
