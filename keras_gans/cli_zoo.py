@@ -599,6 +599,28 @@ def _fmt_evaluation(evaluation):
     return text
 
 
+def _code_traversal(g, entry, record, seed, rows=10):
+    """InfoGAN sample picture: one row per latent (drawn from ``seed``),
+    one column per value of the first categorical code, the other codes
+    at their prior's centre (other categorical codes 0, continuous 0)."""
+    import numpy as np
+
+    k = int(_class_counts(entry, record)["categorical"][0])
+    inputs = record["inputs"]
+    rng = np.random.default_rng(seed)
+    latent = np.repeat(rng.standard_normal(
+        (rows, int(record["latent_dim"]))), k, axis=0).astype("float32")
+    n = rows * k
+    categorical = np.zeros((n, int(inputs["categorical"]["shape"][-1])),
+                           "int32")
+    categorical[:, 0] = np.tile(np.arange(k), rows)
+    conditions = {"categorical": categorical}
+    if "continuous" in inputs:
+        conditions["continuous"] = np.zeros(
+            (n, int(inputs["continuous"]["shape"][-1])), "float32")
+    return g(latent, **conditions)
+
+
 def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
     """Writes ``zoo/<entry>/README.md`` (+ ``samples.png`` from the
     published archive) for every entry and the table ``zoo/README.md``."""
@@ -625,6 +647,9 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
                 labels = np.repeat(np.arange(classes), 8).astype("int32")
                 save_grid(g.generate(len(labels), seed=seed, labels=labels),
                           samples, nrow=8)
+            elif "categorical" in (record.get("inputs") or {}):
+                save_grid(_code_traversal(g, entry, record, seed), samples,
+                          nrow=_class_counts(entry, record)["categorical"][0])
             else:
                 save_grid(g.generate(num_samples, seed=seed), samples)
             os.chmod(samples, 0o644)

@@ -365,8 +365,11 @@ def test_readme_use_snippet_passes_infogan_codes(tiny_exports, monkeypatch):
     assert 0 <= ns["categorical"].min() and ns["categorical"].max() < 3
 
 
-def test_readme_of_an_unpublished_entry_says_how_to_train_and_export():
-    entry = zoo.get_entry("infogan-fashion-mnist")
+def test_readme_of_an_unpublished_entry_says_how_to_train_and_export(
+        monkeypatch):
+    entry = zoo.Entry(name="infogan-test-only", recipe="infogan",
+                      dataset="fashion_mnist")
+    monkeypatch.setitem(zoo._ENTRIES, entry.name, entry)
     assert entry.name not in zoo.manifest()
     text = cli_zoo._entry_readme(entry, None, False)
     assert "## Use" not in text
@@ -378,3 +381,24 @@ def test_readme_of_an_unpublished_entry_says_how_to_train_and_export():
     assert (f"keras-gans export runs/{entry.name}/model.keras --out "
             f"exports/{entry.name}") in text
     assert "None yet" in text
+
+
+def test_infogan_sample_picture_varies_the_first_code_along_rows(
+        tiny_exports):
+    """The zoo picture of an InfoGAN entry: row r keeps one latent, column
+    k sets the first categorical code to k (the other codes fixed)."""
+    entry = zoo.get_entry("infogan-fashion-mnist")
+    g = export.load(tiny_exports["infogan"])
+    meta = export.read_metadata(tiny_exports["infogan"])
+    record = {"inputs": meta["inputs"], "classes": meta["classes"],
+              "latent_dim": meta["latent_dim"]}
+    images = cli_zoo._code_traversal(g, entry, record, seed=0, rows=4)
+    assert images.shape == (4 * 3, 8, 8, 1)
+    grid = images.reshape(4, 3, 8, 8, 1)
+    rng = np.random.default_rng(0)
+    latent = rng.standard_normal((4, meta["latent_dim"])).astype("float32")
+    for k in range(3):  # column k == the generator at code k, row latents
+        expected = g(latent, categorical=np.full((4, 1), k, "int32"),
+                     continuous=np.zeros((4, 1), "float32"))
+        np.testing.assert_allclose(grid[:, k], expected, atol=1e-6)
+    assert not np.allclose(grid[:, 0], grid[:, 1])  # the code matters
