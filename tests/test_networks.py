@@ -49,6 +49,28 @@ def test_spectral_norm_option_wraps_layers():
     assert "BatchNormalization" not in kinds
 
 
+@pytest.mark.parametrize("shape, downsamplings", [
+    ((28, 28, 1), 2), ((32, 32, 3), 3), ((8, 8, 1), 1)])
+def test_sngan_discriminator_is_the_standard_cnn(shape, downsamplings):
+    d = networks.sngan_discriminator(shape, width=4)
+    assert d.output.shape == (None, 1)
+    wrapped = [layer for layer in d.layers
+               if type(layer).__name__ == "SpectralNormalization"]
+    # a 3x3 and a strided 4x4 conv per downsampling, the last conv, the head
+    assert len(wrapped) == 2 * downsamplings + 2
+    convs = [w.layer for w in wrapped if hasattr(w.layer, "strides")]
+    assert [c.kernel_size for c in convs] == (
+        [(3, 3), (4, 4)] * downsamplings + [(3, 3)])
+    assert [c.filters for c in convs][-1] == 4 * 2 ** downsamplings
+    assert "BatchNormalization" not in [type(layer).__name__
+                                        for layer in d.layers]
+    x = np.random.RandomState(0).uniform(-1, 1, (3, *shape)).astype("float32")
+    assert np.all(np.isfinite(np.asarray(d(x, training=True))))
+    plain = networks.sngan_discriminator(shape, width=4, spectral_norm=False)
+    assert not any(type(layer).__name__ == "SpectralNormalization"
+                   for layer in plain.layers)
+
+
 @pytest.mark.parametrize("shape, message", [
     ((30, 30, 1), "multiples of 4"),
     ((32, 16, 3), "square"),

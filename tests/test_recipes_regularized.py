@@ -73,6 +73,7 @@ def test_recipe_settings():
     kinds = layer_kinds(sn.discriminator)
     assert "SpectralNormalization" in kinds
     assert "BatchNormalization" not in kinds
+    assert sn.discriminator.name == "sngan_discriminator"  # standard CNN
     # two time-scales: a faster discriminator
     assert float(sn.d_optimizer.learning_rate) == pytest.approx(4e-4)
     assert float(sn.g_optimizer.learning_rate) == pytest.approx(1e-4)

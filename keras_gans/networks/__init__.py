@@ -8,6 +8,7 @@ Only ``keras.layers`` / ``keras.ops`` are used, so the networks and their
 from keras_gans.networks.common import check_image_shape
 from keras_gans.networks.dcgan import dcgan_discriminator, dcgan_generator
 from keras_gans.networks.mlp import mlp_discriminator, mlp_generator
+from keras_gans.networks.sngan import sngan_discriminator
 
 __all__ = [
     "check_image_shape",
@@ -15,4 +16,5 @@ __all__ = [
     "dcgan_generator",
     "mlp_discriminator",
     "mlp_generator",
+    "sngan_discriminator",
 ]
