@@ -373,7 +373,7 @@ def test_labels_are_checked_against_the_generators_label_layer(fake):
             r"dtype float64 \(e\.g\. 2\.7 at index 1\)")):
         evaluate(g, labels=np.array([1.0, 2.7] + [0.0] * 8), **kwargs)
     with pytest.raises(ValueError, match=(
-            r"one class id per sample: shape \(10,\) for num_samples=10; "
+            r"one class id per sample, an array of length n=10; "
             r"received shape \(4,\)")):
         evaluate(g, labels=[0, 1, 2, 3], **kwargs)
     with pytest.raises(ValueError, match=r"num_classes=10 but Keras model "

@@ -798,8 +798,6 @@ def _labels_for(labels, n, num_classes=None, where=None, source=None):
     if labels is None:
         return None, None
     what = f" for {source.description}" if source is not None else ""
-    known = (f"[0, {num_classes}) (num_classes={num_classes}, from {where})"
-             if num_classes is not None else None)
     if isinstance(labels, str):
         if labels != "balanced":
             raise ValueError(f"labels must be None, 'balanced' or an array; "
@@ -810,40 +808,11 @@ def _labels_for(labels, n, num_classes=None, where=None, source=None):
                 "neither the generator nor the dataset states; pass "
                 "num_classes=.")
         return (np.arange(n) % num_classes).astype(np.int32), "balanced"
-    try:
-        arr = np.asarray(labels)
-    except Exception:  # noqa: BLE001 - anything that is not array-like
-        raise ValueError(
-            f"labels{what} must be 'balanced' or an array of {n} integer "
-            f"class ids; received {type(labels).__name__}.") from None
-    expected = known or "integer class ids >= 0"
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
-        example = ""
-        if arr.size and np.issubdtype(arr.dtype, np.number):
-            flat = arr.reshape(-1)
-            odd = np.flatnonzero(~np.isfinite(flat.astype(np.float64)) |
-                                 (flat != np.round(flat)))
-            i = int(odd[0]) if odd.size else 0
-            example = f" (e.g. {flat[i].item()!r} at index {i})"
-        raise ValueError(
-            f"labels{what} must be integer class ids in {expected}; "
-            f"received an array of dtype {arr.dtype}{example}. Labels are "
-            "not rounded or truncated: convert them with astype(int) if "
-            "they are whole numbers.")
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
-    if arr.shape != (n,):
-        raise ValueError(
-            f"labels{what} must hold one class id per sample: shape ({n},) "
-            f"for num_samples={n}; received shape {arr.shape}.")
-    high = num_classes if num_classes is not None else np.inf
-    bad = np.flatnonzero((arr < 0) | (arr >= high))
-    if bad.size:
-        i = int(bad[0])
-        raise ValueError(
-            f"labels{what} must lie in {expected}; received {int(arr[i])} "
-            f"at index {i} ({bad.size} of {n} labels are out of range).")
-    return arr.astype(np.int32), "given"
+    from keras_gans.variants.conditional import check_labels
+
+    arr = check_labels(labels, n, num_classes, name=f"labels{what}",
+                       allow_scalar=False, known_from=where)
+    return arr, "given"
 
 
 def evaluate(generator_or_name, dataset="fashion_mnist",

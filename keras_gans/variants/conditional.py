@@ -53,31 +53,54 @@ def subseed(seed, k):
     return seed
 
 
-def check_labels(labels, n, num_classes, name="labels"):
-    """Validates user labels: one int (repeated ``n`` times) or ``n`` ints in
-    ``[0, num_classes)``. Returns an int32 numpy array of length ``n``."""
+def check_labels(labels, n, num_classes=None, name="labels",
+                 allow_scalar=True, known_from=None):
+    """Validates user labels: ``n`` integer class ids (shape ``(n,)`` or
+    ``(n, 1)``) in ``[0, num_classes)``, or with ``allow_scalar`` one int
+    repeated ``n`` times. ``num_classes=None`` only requires ids >= 0;
+    ``known_from`` says where the class count came from (for the message).
+    Labels are never rounded or truncated. Returns int32 of shape ``(n,)``.
+    """
+    if num_classes is None:
+        ids, where = "integer class ids >= 0", "be integer class ids >= 0"
+    else:
+        source = f", from {known_from}" if known_from else ""
+        ids = f"integer class ids in [0, {num_classes})"
+        where = (f"lie in [0, {num_classes}) (num_classes={num_classes}"
+                 f"{source})")
+    length = (f"one int or an int array of length n={n}" if allow_scalar
+              else f"one class id per sample, an array of length n={n}")
     try:
         arr = np.asarray(labels)
     except Exception:  # noqa: BLE001 - anything that is not array-like
-        raise ValueError(
-            f"{name} must be an int or an int array of length {n}; received "
-            f"{type(labels).__name__}.") from None
+        raise ValueError(f"{name} must be {length}; received "
+                         f"{type(labels).__name__}.") from None
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
+        example = ""
+        if arr.size and np.issubdtype(arr.dtype, np.number):
+            flat = arr.reshape(-1)
+            odd = np.flatnonzero(~np.isfinite(flat.astype(np.float64)) |
+                                 (flat != np.round(flat)))
+            i = int(odd[0]) if odd.size else 0
+            example = f" (e.g. {flat[i].item()!r} at index {i})"
         raise ValueError(
-            f"{name} must be integer class ids in [0, {num_classes}); "
-            f"received an array of dtype {arr.dtype}.")
-    if arr.ndim == 0:
+            f"{name} must be {ids}; received an array of dtype "
+            f"{arr.dtype}{example}. Labels are not rounded or truncated: "
+            "convert whole numbers with astype(int).")
+    if arr.ndim == 0 and allow_scalar:
         arr = np.full((n,), int(arr))
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
     if arr.shape != (n,):
-        raise ValueError(
-            f"{name} must be one int or an int array of length n={n}; "
-            f"received shape {arr.shape}.")
-    bad = np.flatnonzero((arr < 0) | (arr >= num_classes))
+        raise ValueError(f"{name} must be {length}; received shape "
+                         f"{arr.shape}.")
+    high = np.inf if num_classes is None else num_classes
+    bad = np.flatnonzero((arr < 0) | (arr >= high))
     if bad.size:
         i = int(bad[0])
         raise ValueError(
-            f"{name} must lie in [0, {num_classes}) (num_classes="
-            f"{num_classes}); received {int(arr[i])} at index {i}.")
+            f"{name} must {where}; received {int(arr[i])} at index {i} "
+            f"({bad.size} of {n} out of range).")
     return arr.astype(np.int32)
 
 
