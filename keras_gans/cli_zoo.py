@@ -483,6 +483,12 @@ def _entry_readme(entry, record, has_samples):
                       "requested class (0 at the top; "
                       "`generate_conditioned` signature, seed 0), upscaled "
                       "2x.", ""]
+        elif "categorical" in (record.get("inputs") or {}):
+            lines += ["![samples](samples.png)", "",
+                      "The published generator's first categorical code, "
+                      "one column per value (0 at the left), on ten latents "
+                      "drawn from seed 0 (one per row), the other codes at "
+                      "0; upscaled 2x.", ""]
         else:
             lines += ["![samples](samples.png)", "",
                       "64 samples of the published generator (`generate` "
