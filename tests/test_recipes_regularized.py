@@ -74,9 +74,10 @@ def test_recipe_settings():
     assert "SpectralNormalization" in kinds
     assert "BatchNormalization" not in kinds
     assert sn.discriminator.name == "sngan_discriminator"  # standard CNN
-    # two time-scales: a faster discriminator
-    assert float(sn.d_optimizer.learning_rate) == pytest.approx(4e-4)
-    assert float(sn.g_optimizer.learning_rate) == pytest.approx(1e-4)
+    for opt in (sn.d_optimizer, sn.g_optimizer):
+        assert isinstance(opt, keras.optimizers.Adam)
+        assert (float(opt.learning_rate), opt.beta_1, opt.beta_2) == \
+            pytest.approx((2e-4, 0.5, 0.999))
 
     r1 = build("dcgan_r1")
     assert isinstance(r1.adversarial_loss, losses.NonSaturating)
