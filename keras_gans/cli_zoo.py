@@ -477,22 +477,21 @@ def _entry_readme(entry, record, has_samples):
     summary = recipe.summary()
     lines = [f"# {entry.name}", "", entry.description, ""]
     if has_samples:
-        if "labels" in (record.get("inputs") or {}):
-            lines += ["![samples](samples.png)", "",
-                      "Samples of the published generator, one row per "
-                      "requested class (0 at the top; "
-                      "`generate_conditioned` signature, seed 0), upscaled "
-                      "2x.", ""]
-        elif "categorical" in (record.get("inputs") or {}):
-            lines += ["![samples](samples.png)", "",
-                      "The published generator's first categorical code, "
-                      "one column per value (0 at the left), on ten latents "
-                      "drawn from seed 0 (one per row), the other codes at "
-                      "0; upscaled 2x.", ""]
+        inputs = record.get("inputs") or {}
+        if "labels" in inputs:
+            caption = ("Samples of the published generator, one row per "
+                       "requested class (0 at the top; `generate_conditioned`"
+                       " signature, seed 0)")
+        elif "categorical" in inputs:
+            caption = ("The published generator's first categorical code, "
+                       "one column per value (0 at the left), on ten latents "
+                       "drawn from seed 0 (one per row), the other codes at "
+                       "0")
         else:
-            lines += ["![samples](samples.png)", "",
-                      "64 samples of the published generator (`generate` "
-                      "signature, seed 0), upscaled 2x.", ""]
+            caption = ("64 samples of the published generator (`generate` "
+                       "signature, seed 0)")
+        lines += ["![samples](samples.png)", "", caption + ", upscaled 2x.",
+                  ""]
     penalties = summary["penalties"]
     lines += ["## Settings", "", "| setting | value |", "| --- | --- |",
               f"| recipe | `{entry.recipe}` ({recipe.reference or '-'}) |",
