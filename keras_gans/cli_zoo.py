@@ -394,28 +394,6 @@ def _fmt_options(options):
     return ", ".join(f"{k}={v!r}" for k, v in sorted(options.items()))
 
 
-def _class_counts(entry, record):
-    """``{input: class count}`` of the integer inputs of the entry's
-    generator: the export's ``classes`` record, else the recipe's and the
-    entry's ``num_classes`` / ``categorical_dims``, else the dataset's."""
-    from keras_gans import data as data_lib
-
-    counts = dict((record or {}).get("classes") or {})
-    recipe = entry.get_recipe()
-    options = {**recipe.network_options, **recipe.gan_options,
-               **entry.overrides}
-    if "labels" not in counts:
-        classes = options.get("num_classes") or data_lib.NAMED_DATASETS.get(
-            entry.dataset, {}).get("num_classes")
-        if classes:
-            counts["labels"] = int(classes)
-    if "categorical" not in counts and options.get("categorical_dims"):
-        dims = options["categorical_dims"]
-        counts["categorical"] = [int(k) for k in (
-            dims if isinstance(dims, (list, tuple)) else [dims])]
-    return counts
-
-
 def _use_snippet(entry, record, n=16):
     """Python lines that load the published generator of ``entry`` and
     call it with every input of its ``serving_default`` signature (from
@@ -423,7 +401,8 @@ def _use_snippet(entry, record, n=16):
     ``labels``, codes for InfoGAN's ``categorical`` / ``continuous``."""
     inputs = dict((record or {}).get("inputs") or {
         "latent": {"dtype": "float32", "shape": [None, None]}})
-    counts = _class_counts(entry, record)
+    # the class count of each integer input, as the export recorded it
+    counts = dict((record or {}).get("classes") or {})
     lines = ["import numpy as np, keras_gans",
              f'g = keras_gans.zoo.load_generator("{entry.name}")',
              f"z = np.random.normal(size=({n}, g.latent_dim))"
@@ -604,13 +583,14 @@ def _fmt_evaluation(evaluation):
     return text
 
 
-def _code_traversal(g, entry, record, seed, rows=10):
+def _code_traversal(g, record, seed, rows=10):
     """InfoGAN sample picture: one row per latent (drawn from ``seed``),
     one column per value of the first categorical code, the other codes
-    at their prior's centre (other categorical codes 0, continuous 0)."""
+    at their prior's centre (other categorical codes 0, continuous 0).
+    Returns the images and the number of columns."""
     import numpy as np
 
-    k = int(_class_counts(entry, record)["categorical"][0])
+    k = int(record["classes"]["categorical"][0])
     inputs = record["inputs"]
     rng = np.random.default_rng(seed)
     latent = np.repeat(rng.standard_normal(
@@ -623,7 +603,7 @@ def _code_traversal(g, entry, record, seed, rows=10):
     if "continuous" in inputs:
         conditions["continuous"] = np.zeros(
             (n, int(inputs["continuous"]["shape"][-1])), "float32")
-    return g(latent, **conditions)
+    return g(latent, **conditions), k
 
 
 def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
@@ -653,8 +633,8 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
                 save_grid(g.generate(len(labels), seed=seed, labels=labels),
                           samples, nrow=8)
             elif "categorical" in (record.get("inputs") or {}):
-                save_grid(_code_traversal(g, entry, record, seed), samples,
-                          nrow=_class_counts(entry, record)["categorical"][0])
+                images, columns = _code_traversal(g, record, seed)
+                save_grid(images, samples, nrow=columns)
             else:
                 save_grid(g.generate(num_samples, seed=seed), samples)
             os.chmod(samples, 0o644)

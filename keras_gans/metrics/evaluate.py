@@ -147,18 +147,34 @@ def _to_numpy(value):
     return np.asarray(keras.ops.convert_to_numpy(value))
 
 
-class _ArraySource:
+class _Source:
+    """What every image source shares: the value range of its float images,
+    a description for messages, whether it takes labels and the class count
+    it states (with where that came from), and :meth:`quantise`."""
+
+    def __init__(self, value_range, description, takes_labels=False,
+                 num_classes=None, num_classes_from=None):
+        self.value_range = value_range
+        self.description = description
+        self.takes_labels = takes_labels
+        self.num_classes = num_classes
+        self.num_classes_from = num_classes_from
+        self.range_watch = _RangeWatch(value_range, description)
+
+    def quantise(self, images):
+        """A batch of the source's images -> uint8, range-checked."""
+        return _to_uint8(images, self.value_range, self.description,
+                         self.range_watch)
+
+
+class _ArraySource(_Source):
     def __init__(self, images, labels=None, value_range=(-1.0, 1.0),
                  description="images"):
+        super().__init__(value_range, description)
         self.images = np.asarray(images)
         if self.images.ndim == 3:
             self.images = self.images[..., None]
         self.labels = None if labels is None else np.asarray(labels)
-        self.value_range = value_range
-        self.description = description
-        self.takes_labels = False
-        self.num_classes, self.num_classes_from = None, None
-        self.range_watch = _RangeWatch(value_range, description)
 
     def __len__(self):
         return len(self.images)
@@ -169,19 +185,14 @@ class _ArraySource:
                              f"{len(self.images)} were given.")
         for start in range(0, n, batch_size):
             stop = min(start + batch_size, n)
-            yield _to_uint8(self.images[start:stop], self.value_range,
-                            self.description, self.range_watch)
+            yield self.quantise(self.images[start:stop])
 
 
-class _DatasetSource:
+class _DatasetSource(_Source):
     def __init__(self, dataset, value_range=(-1.0, 1.0),
                  description="tf.data.Dataset"):
+        super().__init__(value_range, description)
         self.dataset = dataset
-        self.value_range = value_range
-        self.description = description
-        self.takes_labels = False
-        self.num_classes, self.num_classes_from = None, None
-        self.range_watch = _RangeWatch(value_range, description)
 
     def batches(self, n, seed, batch_size, labels=None):
         got, pending = 0, []
@@ -199,19 +210,17 @@ class _DatasetSource:
                 chunk = np.concatenate(pending)
                 pending = []
                 take = min(len(chunk), n - (got - len(chunk)))
-                yield _to_uint8(chunk[:take], self.value_range,
-                                self.description, self.range_watch)
+                yield self.quantise(chunk[:take])
             if got >= n:
                 return
         if pending:
             chunk = np.concatenate(pending)
-            yield _to_uint8(chunk, self.value_range, self.description,
-                            self.range_watch)
+            yield self.quantise(chunk)
         raise ValueError(f"The dataset ran out after {got} images; "
                          f"{n} were requested.")
 
 
-class _LatentSource:
+class _LatentSource(_Source):
     """A function of latents (and optionally labels) -> images."""
 
     def __init__(self, fn, latent_dim, takes_labels, value_range,
@@ -220,14 +229,10 @@ class _LatentSource:
             raise ValueError(
                 f"Cannot infer the latent size of {description}; pass "
                 "latent_dim=.")
+        super().__init__(value_range, description, takes_labels,
+                         num_classes, num_classes_from)
         self.fn = fn
         self.latent_dim = int(latent_dim)
-        self.takes_labels = takes_labels
-        self.value_range = value_range
-        self.description = description
-        self.num_classes = num_classes
-        self.num_classes_from = num_classes_from
-        self.range_watch = _RangeWatch(value_range, description)
 
     def batches(self, n, seed, batch_size, labels=None):
         rng = np.random.default_rng(seed)
@@ -238,8 +243,7 @@ class _LatentSource:
                 out = self.fn(z, labels[start:start + b])
             else:
                 out = self.fn(z)
-            yield _to_uint8(_to_numpy(out), self.value_range,
-                            self.description, self.range_watch)
+            yield self.quantise(_to_numpy(out))
 
 
 def _seeded_chunks(n, seed, batch_size):
@@ -251,26 +255,26 @@ def _seeded_chunks(n, seed, batch_size):
         yield start, min(batch_size, n - start), int(seeds[i] % (2 ** 31))
 
 
-class _GANSource:
+class _GANSource(_Source):
     """A ``keras_gans.GAN``: its own sampler, seeded per chunk."""
 
     def __init__(self, gan, value_range):
         import inspect
 
-        self.gan = gan
-        self.value_range = value_range
-        self.num_classes = getattr(gan, "num_classes", None)
-        self.num_classes_from = f"the GAN's num_classes " \
-            f"({type(gan).__name__})" if self.num_classes is not None \
-            else None
+        num_classes = getattr(gan, "num_classes", None)
         try:
             params = inspect.signature(gan.sample_generator_inputs).parameters
         except (TypeError, ValueError):  # pragma: no cover
             params = {}
-        self.takes_labels = self.num_classes is not None or "labels" in params
-        self.description = f"keras_gans GAN {type(gan).__name__} " \
-                           f"(generator {getattr(gan.generator, 'name', '?')})"
-        self.range_watch = _RangeWatch(value_range, self.description)
+        super().__init__(
+            value_range,
+            f"keras_gans GAN {type(gan).__name__} (generator "
+            f"{getattr(gan.generator, 'name', '?')})",
+            takes_labels=num_classes is not None or "labels" in params,
+            num_classes=num_classes,
+            num_classes_from=(f"the GAN's num_classes ({type(gan).__name__})"
+                              if num_classes is not None else None))
+        self.gan = gan
 
     def batches(self, n, seed, batch_size, labels=None):
         for start, b, chunk_seed in _seeded_chunks(n, seed, batch_size):
@@ -278,8 +282,7 @@ class _GANSource:
             if labels is not None:
                 kwargs["labels"] = labels[start:start + b]
             images = self.gan.generate(b, seed=chunk_seed, **kwargs)
-            yield _to_uint8(images, self.value_range, self.description,
-                            self.range_watch)
+            yield self.quantise(images)
 
 
 def _label_encoding_classes(model):
@@ -356,18 +359,13 @@ def _metadata_num_classes(metadata, input_name="labels"):
     return None
 
 
-class _SeededSignatureSource:
+class _SeededSignatureSource(_Source):
     """A SavedModel ``generate(num_images, seed)`` signature (keras_gans
     export) that draws every generator input itself; seeded per chunk."""
 
-    takes_labels = False
-
     def __init__(self, signature, value_range, description):
+        super().__init__(value_range, description)
         self.signature = signature
-        self.value_range = value_range
-        self.description = description
-        self.num_classes, self.num_classes_from = None, None
-        self.range_watch = _RangeWatch(value_range, description)
 
     def batches(self, n, seed, batch_size, labels=None):
         import tensorflow as tf
@@ -375,8 +373,7 @@ class _SeededSignatureSource:
         for start, b, chunk_seed in _seeded_chunks(n, seed, batch_size):
             out = self.signature(num_images=tf.constant(b, tf.int32),
                                  seed=tf.constant(chunk_seed, tf.int64))
-            yield _to_uint8(_to_numpy(out["images_float"]), self.value_range,
-                            self.description, self.range_watch)
+            yield self.quantise(_to_numpy(out["images_float"]))
 
 
 def _saved_model_source(obj, latent_dim, value_range, description,
@@ -763,8 +760,7 @@ def _num_classes_for(source, num_classes, dataset):
     encoding layer), else ``num_classes=``, else the named dataset's class
     count; ``(None, None)`` when nothing says. A given ``num_classes`` that
     contradicts the model's is an error."""
-    stated = getattr(source, "num_classes", None)
-    stated_from = getattr(source, "num_classes_from", None)
+    stated, stated_from = source.num_classes, source.num_classes_from
     if num_classes is not None:
         if isinstance(num_classes, bool) or not isinstance(
                 num_classes, (int, np.integer)) or num_classes < 1:
