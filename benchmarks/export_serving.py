@@ -41,7 +41,8 @@ def main(argv=None):
     import numpy as np
     import tensorflow as tf
 
-    from keras_gans import export, serving, zoo
+    from keras_gans import export, zoo
+    from keras_gans.export import serving
 
     result = {"entry": args.entry, "tensorflow": tf.__version__,
               "cpus": os.cpu_count()}

@@ -30,12 +30,13 @@ def main():
     parser.add_argument("--weights", default=None)
     parser.add_argument("--batch-size", type=int, default=100)
     args = parser.parse_args()
-    os.environ["KERAS_GANS_CACHE_DIR"] = tempfile.mkdtemp(prefix="kg-floor-")
+    os.environ["KERAS_GANS_CACHE"] = tempfile.mkdtemp(prefix="kg-floor-")
     load_start = os.getloadavg()
     t_start = time.perf_counter()
 
     from keras_gans import data
-    from keras_gans.metrics import classifier, inception
+    from keras_gans.metrics import classifier
+    from keras_gans.metrics.inception import network as inception
     from keras_gans.metrics.evaluate import real_statistics
 
     fid = importlib.import_module("keras_gans.metrics.fid")

@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 
 import numpy as np  # noqa: E402
 
-from keras_gans.metrics import inception  # noqa: E402
+from keras_gans.metrics.inception import network as inception  # noqa: E402
 
 
 def main():

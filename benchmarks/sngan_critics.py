@@ -21,7 +21,7 @@ import json
 import os
 
 from keras_gans import training, zoo
-from keras_gans.recipes.classic import dcgan_networks
+from keras_gans.zoo.recipes.classic import dcgan_networks
 
 
 def variants():

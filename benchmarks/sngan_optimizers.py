@@ -13,7 +13,7 @@ import json
 import os
 
 from keras_gans import training, zoo
-from keras_gans.zoo import adam
+from keras_gans.zoo.registry import adam
 
 SETTINGS = {
     # Miyato et al. 2018, one of their Table 1 settings (the recipe's)

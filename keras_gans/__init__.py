@@ -1,29 +1,50 @@
 """keras-gans: a GAN model zoo for Keras 3, trained with plain ``model.fit``.
 
-Submodules are imported lazily so that the backend-neutral parts
-(``keras_gans.networks``, ``keras_gans.losses``) import without TensorFlow.
+The package, layer by layer (each imports only the layers above it in this
+list, never back):
+
+    utils/      files (atomic writes, sha256, the cache folder), images, progress
+    engine/     the one train_step (``GAN``), declared generator inputs,
+                losses, penalties, EMA, tf.distribute helpers
+    networks/   generator and discriminator builders (keras.layers only)
+    variants/   GANs whose game differs (CGAN, AC-GAN, InfoGAN, ...)
+    data        tf.data pipelines of images in [-1, 1]
+    export/     SavedModel export (signatures from the declared inputs),
+                the TF Serving contract
+    zoo/        recipes, entries, published archives
+    metrics/    FID, KID, IS, precision/recall, domain classifiers, evaluate
+    training/   train a recipe, callbacks, pictures
+    cli/        the ``keras-gans`` command
+
+``import keras_gans`` registers every GAN class with Keras, so
+``keras.saving.load_model`` reads any ``.keras`` file the library writes.
 """
 
-import importlib
+import sys as _sys
 
-__version__ = "0.1.0"
+from keras_gans.version import __version__
+from keras_gans import engine, networks, utils, variants  # noqa: E402
+from keras_gans import data, export, metrics, zoo  # noqa: E402
+from keras_gans import training  # noqa: E402
+from keras_gans.engine import GAN, distribute, ema, losses, penalties  # noqa
+from keras_gans.export import serving  # noqa: E402
+from keras_gans.training import callbacks, pictures  # noqa: E402
+from keras_gans.utils import images  # noqa: E402
+from keras_gans.zoo import archives as hub  # noqa: E402
 
-_SUBMODULES = {
-    "callbacks", "cli", "data", "distribute", "gan", "images", "losses",
-    "networks", "penalties", "zoo", "export", "hub", "serving", "metrics",
-    "ema", "variants", "conditional_callbacks", "training",
+#: 0.1 module paths -> where they live now (``from keras_gans.losses import
+#: hinge`` and ``import keras_gans.gan`` keep working)
+_MOVED = {
+    "gan": engine.gan, "losses": losses, "penalties": penalties, "ema": ema,
+    "distribute": distribute, "callbacks": callbacks,
+    "conditional_callbacks": pictures, "images": images, "hub": hub,
+    "serving": serving,
 }
+conditional_callbacks = pictures
+for _name, _module in _MOVED.items():
+    _sys.modules.setdefault(f"{__name__}.{_name}", _module)
 
-
-def __getattr__(name):
-    if name == "GAN":
-        from keras_gans.gan import GAN
-
-        return GAN
-    if name in _SUBMODULES:
-        return importlib.import_module(f"keras_gans.{name}")
-    raise AttributeError(f"module 'keras_gans' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + ["GAN"] + sorted(_SUBMODULES))
+__all__ = ["GAN", "__version__", "callbacks", "conditional_callbacks", "data",
+           "distribute", "ema", "engine", "export", "hub", "images", "losses",
+           "metrics", "networks", "penalties", "pictures", "serving",
+           "training", "utils", "variants", "zoo"]

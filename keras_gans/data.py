@@ -30,6 +30,7 @@ import pathlib
 
 import numpy as np
 import tensorflow as tf
+from keras_gans.networks.common import check_image_shape
 
 __all__ = ["load", "load_arrays", "to_model_range", "NAMED_DATASETS"]
 
@@ -471,8 +472,6 @@ def load(source, batch_size=64, split="train", image_shape=None,
     """
     batch_size = _check_batch_size(batch_size)
     if image_shape is not None:
-        from keras_gans.networks.common import check_image_shape
-
         image_shape = check_image_shape(image_shape)
     unlabelled = None  # why the source has no labels, when it has none
     if isinstance(source, (str, os.PathLike)) and not (

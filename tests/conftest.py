@@ -78,10 +78,10 @@ def fake(monkeypatch, tmp_path):
     real-statistics cache at a temporary folder."""
     import importlib
 
-    from keras_gans.metrics import inception
+    from keras_gans.metrics.inception import network as inception
 
     ev = importlib.import_module("keras_gans.metrics.evaluate")
-    monkeypatch.setenv("KERAS_GANS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KERAS_GANS_CACHE", str(tmp_path / "cache"))
     ev._MEMORY.clear()
     made = {}
 

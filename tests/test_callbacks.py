@@ -7,7 +7,9 @@ import numpy as np
 import tensorflow as tf
 from PIL import Image
 
-from keras_gans import GAN, callbacks, images, networks
+from keras_gans import GAN, networks
+from keras_gans.training import callbacks
+from keras_gans.utils import images
 
 
 def test_make_grid_layout_and_values():
@@ -70,7 +72,7 @@ def test_every_n_epochs_still_writes_the_last(tmp_path):
 def test_atomic_open_leaves_nothing_on_failure(tmp_path):
     import pytest
 
-    from keras_gans.fileio import atomic_open
+    from keras_gans.utils.files import atomic_open
 
     target = tmp_path / "out.json"
     with pytest.raises(RuntimeError):

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gans import callbacks, data, zoo
-from keras_gans.conditional_callbacks import (ClassGrid, class_grid,
+from keras_gans import data, zoo
+from keras_gans.training import callbacks
+from keras_gans.training.pictures import (ClassGrid, class_grid,
                                               class_grid_inputs)
 from keras_gans.networks import conditional as nets
 from keras_gans.variants import ConditionalGAN

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gans import GAN, callbacks, ema, networks
+from keras_gans import GAN, networks
+from keras_gans.training import callbacks
+from keras_gans.engine import ema
 
 SHAPE = (8, 8, 1)
 LATENT = 4

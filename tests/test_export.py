@@ -14,7 +14,7 @@ import pytest
 import tensorflow as tf
 
 from keras_gans import GAN, export, networks
-from keras_gans.images import to_uint8
+from keras_gans.utils.images import to_uint8
 
 SHAPE = (8, 8, 1)
 LATENT = 4

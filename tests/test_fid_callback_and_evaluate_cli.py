@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from keras_gans import cli, networks
-from keras_gans.callbacks import FID
-from keras_gans.gan import GAN
+from keras_gans.training.callbacks import FID
+from keras_gans.engine.gan import GAN
 from keras_gans.metrics import evaluate
 
 

@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 
 from keras_gans import GAN, networks
-from keras_gans.penalties import Penalty
+from keras_gans.engine.penalties import Penalty
 
 SHAPE = (8, 8, 1)
 

@@ -14,7 +14,8 @@ import time
 import numpy as np
 import pytest
 
-from keras_gans import cli, export, hub, zoo
+from keras_gans import cli, export, zoo
+from keras_gans.zoo import archives as hub
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -9,7 +9,7 @@ import pytest
 import tensorflow as tf
 
 from keras_gans import zoo
-from keras_gans.conditional_callbacks import (LatentTraversal, class_grid,
+from keras_gans.training.pictures import (LatentTraversal, class_grid,
                                               latent_traversal,
                                               latent_traversal_inputs)
 from keras_gans.networks import conditional as nets

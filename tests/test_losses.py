@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from keras_gans import losses
+from keras_gans.engine import losses
 
 R = np.array([2.0, -1.0, 0.5], np.float32)  # D output on real
 F = np.array([-3.0, 0.0, 1.5], np.float32)  # D output on fake

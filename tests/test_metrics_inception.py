@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gans.metrics import inception
+from keras_gans.metrics.inception import network as inception
 
 DATA = os.path.join(os.path.dirname(__file__), "data",
                     "inception_reference.npz")
@@ -17,7 +17,7 @@ DATA = os.path.join(os.path.dirname(__file__), "data",
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("KERAS_GANS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KERAS_GANS_CACHE", str(tmp_path / "cache"))
     inception._EXTRACTORS.clear()
     return tmp_path / "cache"
 

@@ -14,7 +14,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from keras_gans.metrics import inception, torchscript
+from keras_gans.metrics.inception import network as inception
+from keras_gans.metrics.inception import torchscript
 
 
 # -- a minimal writer of TorchScript-layout archives (test helper) -------------
@@ -151,7 +152,7 @@ def _sha(path):
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
-    monkeypatch.setenv("KERAS_GANS_CACHE_DIR", str(folder))
+    monkeypatch.setenv("KERAS_GANS_CACHE", str(folder))
     inception._EXTRACTORS.clear()
     return folder
 

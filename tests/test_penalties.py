@@ -8,7 +8,7 @@ import tensorflow as tf
 from keras import layers
 
 from keras_gans import GAN, networks
-from keras_gans.penalties import (R1, R2, Drift, GradientPenalty,
+from keras_gans.engine.penalties import (R1, R2, Drift, GradientPenalty,
                                   InstanceNoise, Penalty, WeightClip,
                                   WeightPenalty)
 from keras_gans.variants.conditional import ConditionalGAN

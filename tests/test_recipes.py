@@ -3,7 +3,8 @@
 import keras
 import pytest
 
-from keras_gans import GAN, losses, zoo
+from keras_gans import GAN, zoo
+from keras_gans.engine import losses
 
 
 def test_build_dcgan_for_other_shapes():

@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gans import GAN, cli, losses, penalties, zoo
+from keras_gans import GAN, cli, zoo
+from keras_gans.engine import losses
+from keras_gans.engine import penalties
 
 RECIPES = ["wgan", "wgan_gp", "lsgan", "sngan", "dcgan_r1"]
 SHAPE = (8, 8, 1)

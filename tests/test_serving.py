@@ -12,7 +12,8 @@ import tensorflow as tf
 # must fail these tests, not skip them
 from tensorflow_serving.apis import predict_pb2
 
-from keras_gans import GAN, export, networks, serving
+from keras_gans import GAN, export, networks
+from keras_gans.export import serving
 
 SHAPE = (8, 8, 1)
 LATENT = 4

@@ -10,9 +10,11 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gans import (cli, cli_zoo, data, export, hub, zoo,
-                        zoo_manifest)
-from keras_gans.cli_zoo import export_entry
+from keras_gans import cli, data, export, zoo
+from keras_gans.cli import zoo as cli_zoo
+from keras_gans.zoo import archives as hub
+from keras_gans.zoo import manifest as zoo_manifest
+from keras_gans.cli.zoo import export_entry
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAVED_MODELS = os.path.join(REPO, "saved_models")
@@ -262,7 +264,7 @@ def test_unpublished_entry_says_how_to_train_it(monkeypatch):
 def test_recipe_summary_names_networks_penalties_and_gan_options():
     summary = zoo.get("wgan_gp").summary()
     assert summary["networks"] == \
-        "keras_gans.recipes.classic.dcgan_networks"
+        "keras_gans.zoo.recipes.classic.dcgan_networks"
     assert summary["width"] == 64 and summary["width_arg"] == "width"
     assert summary["network_options"] == {"batch_norm": False}
     assert summary["gan_class"] == "GAN"
@@ -286,7 +288,7 @@ def test_entry_readme_settings_name_penalties_and_ema():
             for line in settings.splitlines() if line.startswith("| ")}
     assert "GradientPenalty(weight=10.0," in rows["penalties"]
     assert "ema_decay=0.99" in rows["GAN"]
-    assert "keras_gans.recipes.classic.dcgan_networks" in rows["networks"]
+    assert "keras_gans.zoo.recipes.classic.dcgan_networks" in rows["networks"]
     assert "width=64" in rows["networks"]
     assert "batch_norm=False" in rows["networks"]
     # an entry override is shown as such

@@ -13,9 +13,9 @@ Low level (numpy, float64): ``frechet_distance``, ``fid_from_features``,
 ``kid_from_features``, ``inception_score_from_logits``,
 ``precision_recall_from_features``, ``classifier_score_from_logits``.
 
-The Inception network (``inception.build_inception``) is ``keras.layers``
+The Inception network (``inception.network.build_inception``) is ``keras.layers``
 only; its weights are read from TorchScript files without PyTorch
-(``torchscript.read_archive``). See ``inception`` for where they come from.
+(``inception.torchscript.read_archive``). See ``inception`` for where they come from.
 
 Note: the functions ``fid``, ``kid``, ``inception_score`` and
 ``precision_recall`` exported here shadow the submodules of the same names
@@ -39,12 +39,11 @@ from keras_gans.metrics.evaluate import (
     real_statistics,
 )
 from keras_gans.metrics.fid import (
-    fid,
     fid_from_features,
     frechet_distance,
     statistics,
 )
-from keras_gans.metrics.inception import (
+from keras_gans.metrics.inception.network import (
     InceptionExtractor,
     LogitsUnavailableError,
     WeightsError,
@@ -53,16 +52,13 @@ from keras_gans.metrics.inception import (
     resolve_weights,
     to_uint8,
 )
-from keras_gans.metrics.inception_score import (
-    inception_score,
-    inception_score_from_logits,
-)
-from keras_gans.metrics.kid import kid, kid_from_features, mmd2_unbiased
-from keras_gans.metrics.precision_recall import (
-    precision_recall,
-    precision_recall_from_features,
-)
-from keras_gans.metrics.torchscript import UnsafeArchiveError, read_archive
+from keras_gans.metrics.inception_score import inception_score_from_logits
+from keras_gans.metrics.kid import kid_from_features, mmd2_unbiased
+from keras_gans.metrics.of_generators import (fid, inception_score, kid,
+                                              precision_recall)
+from keras_gans.metrics.precision_recall import precision_recall_from_features
+from keras_gans.metrics.inception.torchscript import (UnsafeArchiveError,
+                                                     read_archive)
 
 __all__ = [
     "DEFAULT_METRICS", "METRICS", "DomainClassifier", "InceptionExtractor",

@@ -46,13 +46,19 @@ import numpy as np
 # re-exports functions named like the modules fid, kid, inception_score and
 # precision_recall, which shadow those submodule attributes.
 from keras_gans.metrics import classifier as classifier_lib
-from keras_gans.metrics import inception as inception_lib
+from keras_gans.metrics.inception import network as inception_lib
 from keras_gans.metrics.fid import frechet_distance, statistics
 from keras_gans.metrics.inception_score import inception_score_from_logits
 from keras_gans.metrics.kid import kid_from_features
 from keras_gans.metrics.precision_recall import \
     precision_recall_from_features
-from keras_gans.progress import Progress
+from keras_gans.utils.files import atomic_path, cache_dir
+from keras_gans.utils.progress import Progress
+from keras_gans import zoo
+from keras_gans import export
+from keras_gans import data
+from keras_gans.variants.conditional import check_labels
+from keras_gans.version import __version__
 
 __all__ = ["evaluate", "fid_of_generator", "real_statistics",
            "generated_images", "METRICS", "DEFAULT_METRICS"]
@@ -457,21 +463,16 @@ def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0)):
                                  "(no saved_model.pb).")
             import tensorflow as tf
 
-            from keras_gans import export
-
             return _saved_model_source(tf.saved_model.load(path), latent_dim,
                                        value_range, f"SavedModel {path!r}",
                                        export.read_metadata(path))
         if path.endswith(".keras") and os.path.isfile(path):
-            from keras_gans import zoo
-
             # a whole GAN (keras-gans train) or a bare generator
             return _resolve_source(zoo.load_gan(path), latent_dim,
                                    value_range)
         if os.path.sep in path or path.startswith(".") or path.endswith(
                 ".keras"):
             raise FileNotFoundError(f"No generator at {path!r}.")
-        from keras_gans import zoo
 
         return _resolve_source(zoo.load_generator(path), latent_dim,
                                value_range)
@@ -548,8 +549,6 @@ def _remember(key, stats):
 
 @functools.lru_cache(maxsize=4)
 def _load_named(name, split):
-    from keras_gans import data
-
     return data.load_arrays(name, split)
 
 
@@ -557,7 +556,6 @@ def _named_dataset(name):
     if not isinstance(name, str):
         return None
     key = name.lower().replace("-", "_")
-    from keras_gans import data
 
     named = getattr(data, "NAMED_DATASETS", {})
     return key if key in named else None
@@ -573,13 +571,13 @@ def _subset_indices(total, n):
 
 
 def _stats_path(key):
-    return os.path.join(inception_lib.cache_dir("stats"), key + ".npz")
+    return os.path.join(cache_dir("stats"), key + ".npz")
 
 
 def _save_stats(path, arrays, meta):
     payload = dict(arrays)
     payload["__meta__"] = np.array(json.dumps(meta))
-    with inception_lib.atomic_path(path, suffix=".npz") as tmp:
+    with atomic_path(path, suffix=".npz") as tmp:
         with open(tmp, "wb") as f:
             np.savez(f, **payload)
 
@@ -777,8 +775,6 @@ def _num_classes_for(source, num_classes, dataset):
         return int(stated), stated_from
     name = _named_dataset(dataset)
     if name is not None:
-        from keras_gans import data
-
         count = getattr(data, "NAMED_DATASETS", {}).get(name, {}).get(
             "num_classes")
         if count is not None:
@@ -804,7 +800,6 @@ def _labels_for(labels, n, num_classes=None, where=None, source=None):
                 "neither the generator nor the dataset states; pass "
                 "num_classes=.")
         return (np.arange(n) % num_classes).astype(np.int32), "balanced"
-    from keras_gans.variants.conditional import check_labels
 
     arr = check_labels(labels, n, num_classes, name=f"labels{what}",
                        allow_scalar=False, known_from=where)
@@ -870,7 +865,6 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
         "classifier_accuracy": ..., "protocol": {...}}`` with the keys of the
         requested metrics.
     """
-    import keras_gans
 
     start_time = time.time()
     metrics = _normalise_metrics(metrics)
@@ -940,7 +934,7 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
                                extractor=extractors.get("inception"))
 
     out, protocol = {}, {
-        "keras_gans_version": keras_gans.__version__,
+        "keras_gans_version": __version__,
         "metrics": metrics,
         "generator": source.description,
         "num_generated": num_samples,

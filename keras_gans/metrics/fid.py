@@ -26,7 +26,7 @@ import warnings
 
 import numpy as np
 
-__all__ = ["statistics", "frechet_distance", "fid_from_features", "fid"]
+__all__ = ["statistics", "frechet_distance", "fid_from_features"]
 
 
 def statistics(features):
@@ -162,20 +162,3 @@ def fid_from_features(features1, features2, eps=1e-6, method="auto"):
     mu2, s2 = statistics(f2)
     return frechet_distance(mu1, s1, mu2, s2, eps=eps, method=method,
                             features1=f1, features2=f2)
-
-
-def fid(generated, real="fashion_mnist", num_samples=10_000, **kwargs):
-    """FID of a generator (or of generated images) against real data.
-
-    ``generated``: a generator (Keras model, ``keras_gans.GAN``, SavedModel,
-    zoo name, callable) or images; ``real``: a dataset name, images or a
-    ``tf.data.Dataset``; of a named dataset the reference is its ``split=``,
-    ``"test"`` by default (as for ``keras-gans evaluate`` and the zoo). Other
-    arguments as :func:`keras_gans.metrics.evaluate`. Returns the FID
-    (float).
-    """
-    from keras_gans.metrics.evaluate import evaluate
-
-    kwargs.setdefault("progress", False)
-    return evaluate(generated, dataset=real, metrics=("fid",),
-                    num_samples=num_samples, **kwargs)["fid"]

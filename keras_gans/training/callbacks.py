@@ -6,7 +6,8 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_gans.images import save_grid
+from keras_gans.utils.images import save_grid
+from keras_gans.metrics import fid_of_generator
 
 __all__ = ["FID", "FixedInputsGrid", "SampleGrid"]
 
@@ -155,8 +156,6 @@ class FID(keras.callbacks.Callback):
         self.values = []  # (epoch, fid) pairs, 1-based epochs
 
     def compute(self):
-        from keras_gans.metrics import fid_of_generator
-
         return float(fid_of_generator(
             self.model, real=self.real, num_samples=self.num_samples,
             seed=self.seed, split=self.split, num_real=self.num_real,

@@ -30,7 +30,7 @@ import contextlib
 
 import keras
 
-from keras_gans.penalties import assign_variables
+from keras_gans.engine.penalties import assign_variables
 
 __all__ = ["check_decay", "make_copy", "update", "using_ema", "ema_generator"]
 
@@ -50,8 +50,11 @@ def check_decay(decay):
 
 def make_copy(generator, name=None):
     """A non-trainable copy of ``generator`` with the same architecture and
-    weights (``keras.models.clone_model`` + ``set_weights``). Create it in
-    the scope the generator lives in (the strategy scope)."""
+    weights (``keras.models.clone_model`` + ``set_weights``); a dict of
+    generators gives a dict of copies. Create it in the scope the
+    generator lives in (the strategy scope)."""
+    if isinstance(generator, dict):
+        return {k: make_copy(g) for k, g in generator.items()}
     copy = keras.models.clone_model(generator)
     if not copy.built:
         raise ValueError(
@@ -79,6 +82,10 @@ def update(ema_model, model, decay):
     """One EMA step: trainable weights of ``ema_model`` move towards
     ``model``'s by ``1 - decay``; the other weights are copied. Works in
     eager code, inside ``tf.function`` and inside ``strategy.run``."""
+    if isinstance(model, dict):
+        for key in model:
+            update(ema_model[key], model[key], decay)
+        return
     decay = float(decay)
     averaged, copied = [], []
     for target, source in zip(ema_model.weights, model.weights):

@@ -24,6 +24,7 @@ import json
 
 import numpy as np
 import tensorflow as tf
+from keras_gans.export.saved_model import find_saved_model
 
 __all__ = ["make_request", "predict", "predict_rest", "response_to_numpy",
            "ServingError"]
@@ -65,8 +66,6 @@ def _apis():
 
 def _load(model):
     if isinstance(model, str) or hasattr(model, "__fspath__"):
-        from keras_gans.export import find_saved_model
-
         return tf.saved_model.load(find_saved_model(model))
     return model
 

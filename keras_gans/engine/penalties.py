@@ -58,7 +58,7 @@ try:
 except ImportError as e:  # pragma: no cover - depends on the install
     raise ImportError("keras_gans.penalties needs TensorFlow.") from e
 
-from keras_gans.losses import per_example_mean
+from keras_gans.engine.losses import per_example_mean
 
 __all__ = ["Penalty", "register", "GradientPenalty", "R1", "R2",
            "WeightClip", "InstanceNoise", "WeightPenalty", "Drift",

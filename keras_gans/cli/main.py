@@ -6,51 +6,28 @@
     keras-gans sample runs/dcgan/model.keras --num 64 --out grid.png
     keras-gans evaluate runs/dcgan/model.keras --num-samples 10000
 
-Other modules add sub-commands through ``EXTENSIONS``: each names a module
-with a ``register(subparsers)`` function.
+The zoo verbs (``zoo ...``, ``export``) are registered by
+``keras_gans.cli.zoo.register``.
 """
 
 import argparse
-import importlib
 import json
 import os
 import sys
 
-__all__ = ["main", "EXTENSIONS"]
+from keras_gans import training, zoo
+from keras_gans.cli import zoo as zoo_cli
+from keras_gans.cli.common import CLIError
+from keras_gans.cli.common import image_shape as _image_shape
+from keras_gans.cli.common import positive_int as _positive_int
+from keras_gans.metrics.evaluate import evaluate
+from keras_gans.utils.files import write_json
+from keras_gans.utils.images import save_grid
 
-#: modules that add sub-commands (``register(subparsers)``)
-EXTENSIONS = ["keras_gans.cli_zoo"]
-
-
-class CLIError(Exception):
-    """A user error: printed as one line, exit status 2."""
-
-
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a positive integer, received {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(
-            f"expected a positive integer, received {value}")
-    return value
-
-
-def _image_shape(text):
-    try:
-        parts = [int(p) for p in text.lower().replace("x", ",").split(",")]
-    except ValueError:
-        parts = []
-    if len(parts) != 3:
-        raise argparse.ArgumentTypeError(
-            f"expected HxWxC such as 32x32x3, received {text!r}")
-    return tuple(parts)
+__all__ = ["main", "build_parser"]
 
 
 def _cmd_train(args):
-    from keras_gans import training, zoo
 
     entry = zoo.find_entry(args.recipe)  # a zoo entry pins the settings
     settings = entry.train_settings() if entry else {}
@@ -82,8 +59,6 @@ def _cmd_train(args):
 
 
 def _cmd_sample(args):
-    from keras_gans import zoo
-    from keras_gans.images import save_grid
 
     if not os.path.exists(args.checkpoint):
         raise CLIError(f"No checkpoint at {args.checkpoint!r}.")
@@ -95,8 +70,6 @@ def _cmd_sample(args):
 
 
 def _cmd_evaluate(args):
-    from keras_gans.metrics import evaluate
-    from keras_gans.training import write_json
 
     labels = args.labels
     results = evaluate(
@@ -189,8 +162,7 @@ def build_parser():
     ev.add_argument("--no-progress", dest="progress", action="store_false")
     ev.set_defaults(func=_cmd_evaluate)
 
-    for module in EXTENSIONS:
-        importlib.import_module(module).register(sub)
+    zoo_cli.register(sub)
     return parser
 
 

@@ -8,7 +8,7 @@ count (``num_classes``) or the code layout (``categorical_dims``,
 
 from keras_gans.networks import conditional as nets
 from keras_gans.variants import ACGAN, ConditionalGAN, InfoGAN
-from keras_gans.zoo import Recipe, adam, register
+from keras_gans.zoo.registry import Recipe, adam, register
 
 
 def cgan_networks(image_shape, latent_dim=100, width=64, num_classes=10,

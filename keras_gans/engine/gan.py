@@ -18,10 +18,22 @@ Variants override the smallest hook that expresses their difference:
 
 ``unpack_real(data)``
     dataset element -> batch dict ``{"images": ..., ["labels": ...]}``
+``generator_inputs()``
+    the declared inputs (:class:`keras_gans.engine.inputs.GeneratorInput`):
+    what export, evaluation, callbacks and the CLI read. Default: one
+    ``latent`` of the generator's input width.
+``generator_outputs()``
+    ``{name: per-example image shape}`` of the images the generator makes
+    (default ``{"images": ...}``; several for multi-domain variants).
 ``sample_generator_inputs(batch_size, real=None, seed=None, **conditions)``
-    -> dict of generator inputs (``{"latent": z}`` here; labels, codes, ...)
+    -> dict of generator inputs: each declared input given in
+    ``conditions`` (checked) or drawn from its prior.
+``grid_generator_inputs(n, seed)``
+    the inputs of the sample-grid pictures (default: a random draw;
+    conditional variants lay out one class per row).
 ``generator_call(inputs, training)``
-    generator inputs dict -> images
+    generator inputs dict -> images, or a dict holding the declared
+    outputs (and anything else a loss needs, e.g. StyleGAN's ``w``)
 ``discriminate(batch, training)``
     batch dict -> discriminator output (any structure)
 ``adversarial_output(output)``
@@ -35,16 +47,34 @@ Variants override the smallest hook that expresses their difference:
     values only reported after a discriminator step, never minimised
     (``d_real``, ``d_fake``; InfoGAN's mutual-information bound).
 ``discriminator_variables()`` / ``generator_variables()``
-    what each optimizer updates.
+    what each optimizer updates (the unique trainable variables of the
+    networks: shared layers count once).
+``discriminator_loss(real, fake)`` / ``generator_loss(real, fake)``
+    the scalar each update minimises and its logs, separated from the
+    update (an unrolled GAN differentiates through look-ahead updates of
+    the discriminator by overriding ``generator_loss``).
+``run_discriminator(inputs, training)``
+    the one place the discriminator network runs; inside
+    ``with gan.discriminator_values(values):`` it runs statelessly with the
+    given weights (Keras 3 ``stateless_call``).
 ``discriminator_step(real)`` / ``generator_step(real)``
-    whole steps, for variants whose update itself differs (unrolled GAN).
+    a whole update: inputs, loss (above), gradients, optimizer.
 ``after_generator_update()``
     after each generator optimizer step: updates the EMA copy of the
     generator (``ema_decay``) and calls the penalties' hook of that name.
 
 Penalties (``keras_gans.penalties.Penalty``) plug into the discriminator and
 generator steps without touching the loop.
+
+Networks: ``generator`` and ``discriminator`` are each a ``keras.Model`` or
+a dict of them (a variant with several pairs, e.g. CoGAN, whose networks
+share layers). :meth:`GAN.replace_networks` swaps them between the phases
+of one run (progressive growing): weights of layers kept by name, optimizer
+state rebuilt for the new variables (the step counter continues), EMA copy
+rebuilt, the compiled train function reset.
 """
+
+import contextlib
 
 import keras
 import numpy as np
@@ -58,7 +88,11 @@ except ImportError as e:  # pragma: no cover - depends on the install
         "wheel) or `pip install keras-gans[gpu]`. The networks and losses "
         "alone run on any Keras 3 backend.") from e
 
-from keras_gans import losses as losses_lib
+from keras_gans.engine import ema
+from keras_gans.engine import inputs as inputs_lib
+from keras_gans.engine import losses as losses_lib
+from keras_gans.engine.inputs import GeneratorInput
+from keras_gans.engine.penalties import Penalty
 
 __all__ = ["GAN"]
 
@@ -125,47 +159,75 @@ class GAN(keras.Model):
                  ema_decay=None, **kwargs):
         _check_backend()
         super().__init__(**kwargs)
-        for role, net in (("generator", generator),
-                          ("discriminator", discriminator)):
-            if not isinstance(net, keras.Model):
-                raise TypeError(
-                    f"{role} must be a keras.Model; received "
-                    f"{type(net).__name__}."
-                )
-            if not net.built:
-                raise ValueError(
-                    f"The {role} is not built; build it (or use a functional "
-                    "model) before making a GAN."
-                )
+        _check_networks("generator", generator)
+        _check_networks("discriminator", discriminator)
         self.generator = generator
         self.discriminator = discriminator
         if latent_dim is None:
             latent_dim = self._infer_latent_dim(generator)
-        self.latent_dim = int(latent_dim)
+        self.latent_dim = None if latent_dim is None else int(latent_dim)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
         self._trackers = {}
         for name in ("d_loss", "g_loss", "d_real", "d_fake"):
             self.add_tracker(name)
         self._penalty_names = []
+        self._d_values = None
         self.ema_decay = None
         self.generator_ema = None
         if ema_decay is not None:
-            from keras_gans import ema  # local: ema imports penalties
-
             self.ema_decay = ema.check_decay(ema_decay)
             self.generator_ema = ema.make_copy(generator)
         self.built = True
 
     @staticmethod
     def _infer_latent_dim(generator):
+        """The width of a one-input generator's ``(batch, dim)`` input;
+        ``None`` for other generators (their variant declares its inputs)."""
+        if isinstance(generator, dict):
+            return None
         shape = generator.inputs[0].shape if generator.inputs else None
-        if shape is None or len(shape) != 2 or shape[-1] is None:
-            raise ValueError(
-                "Cannot infer latent_dim from the generator's input shape "
-                f"{shape}; pass latent_dim explicitly."
-            )
+        if len(generator.inputs or ()) != 1 or shape is None or len(
+                shape) != 2 or shape[-1] is None:
+            return None
         return shape[-1]
+
+    # -- the declared contract ------------------------------------------------
+    def generator_inputs(self):
+        """The generator's inputs, in order: a tuple of
+        :class:`~keras_gans.engine.inputs.GeneratorInput`. Export,
+        evaluation, callbacks and the CLI read only this. The engine's own
+        generator takes one latent; variants declare theirs."""
+        if self.latent_dim is None:
+            raise ValueError(
+                f"{type(self).__name__} cannot infer its generator inputs: "
+                "the generator does not take one (batch, latent_dim) input. "
+                "Pass latent_dim=, or declare generator_inputs() in the "
+                "variant.")
+        return (GeneratorInput.latent(self.latent_dim),)
+
+    def generator_outputs(self):
+        """``{name: per-example image shape}`` of the images the generator
+        makes, the first being the main one (``generate``'s). Default: one
+        output, ``images``, of the generator's output shape."""
+        nets = self.generator if isinstance(self.generator, dict) else {
+            "images": self.generator}
+        if len(nets) != 1:
+            raise ValueError(
+                f"{type(self).__name__} has several generators "
+                f"({sorted(nets)}); declare generator_outputs() in the "
+                "variant.")
+        net = next(iter(nets.values()))
+        return {"images": tuple(net.outputs[0].shape[1:])}
+
+    def networks(self):
+        """``{"generator": {name: model}, "discriminator": {name: model}}``:
+        every network the GAN trains (one pair, or several)."""
+        def as_dict(nets, role):
+            return dict(nets) if isinstance(nets, dict) else {role: nets}
+        return {"generator": as_dict(self.generator, "generator"),
+                "discriminator": as_dict(self.discriminator,
+                                         "discriminator")}
 
     # -- metrics ------------------------------------------------------------
     def add_tracker(self, name):
@@ -217,7 +279,6 @@ class GAN(keras.Model):
             )
         self.d_steps = int(d_steps)
         self.penalties = list(penalties or ())
-        from keras_gans.penalties import Penalty  # local: avoids a cycle
 
         names = []
         for p in self.penalties:
@@ -269,9 +330,8 @@ class GAN(keras.Model):
     # -- config -------------------------------------------------------------
     def get_config(self):
         return {
-            "generator": keras.saving.serialize_keras_object(self.generator),
-            "discriminator": keras.saving.serialize_keras_object(
-                self.discriminator),
+            "generator": _serialize_networks(self.generator),
+            "discriminator": _serialize_networks(self.discriminator),
             "latent_dim": self.latent_dim,
             "seed": self.seed,
             "ema_decay": self.ema_decay,
@@ -282,8 +342,7 @@ class GAN(keras.Model):
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
         for key in ("generator", "discriminator"):
-            config[key] = keras.saving.deserialize_keras_object(
-                config[key], custom_objects=custom_objects)
+            config[key] = _deserialize_networks(config[key], custom_objects)
         return cls(**config)
 
     # -- randomness ---------------------------------------------------------
@@ -343,20 +402,106 @@ class GAN(keras.Model):
     def sample_latent(self, batch_size, seed=None):
         return self.random_normal((batch_size, self.latent_dim), seed)
 
+    def draw_input(self, spec, batch_size, seed=None):
+        """A draw of the declared input ``spec`` from its prior (see
+        :mod:`keras_gans.engine.inputs`)."""
+        shape = (batch_size,) + spec.shape
+        if spec.kind == "latent":
+            return self.random_normal(shape, seed)
+        if spec.kind == "class":
+            return self.random_integers(shape, spec.counts[0], seed)
+        if spec.kind == "categorical":
+            u = self.random_uniform(shape, seed)
+            k = np.asarray(spec.counts, np.float32)
+            return ops.minimum(ops.cast(ops.floor(u * k), "int32"),
+                               np.asarray(spec.counts, np.int32) - 1)
+        if spec.kind == "continuous":
+            low, high = spec.value_range
+            return self.random_uniform(shape, seed, low, high)
+        raise ValueError(
+            f"{type(self).__name__}'s input {spec.name!r} is a {spec.kind} "
+            f"input without a prior: pass {spec.name}=... (one value per "
+            "example).")
+
     def sample_generator_inputs(self, batch_size, real=None, seed=None,
                                 **conditions):
-        if conditions:
+        """The generator inputs of ``batch_size`` examples: every declared
+        input given in ``conditions`` is checked and used, every other one
+        drawn from its prior (the ``k``-th declared input with the sub-seed
+        ``k`` of an integer ``seed``). ``real`` (the real minibatch, during
+        training) is unused here; variants use it."""
+        specs = inputs_lib.by_name(self.generator_inputs())
+        unknown = sorted(set(conditions) - set(specs))
+        if unknown and all(s.kind == "latent" for s in specs.values()):
             raise ValueError(
                 f"{type(self).__name__} is unconditional; it takes no "
-                f"{sorted(conditions)}."
-            )
-        return {"latent": self.sample_latent(batch_size, seed)}
+                f"{unknown} (its only input: {sorted(specs)}).")
+        if unknown:
+            raise ValueError(
+                f"{type(self).__name__} takes the inputs {sorted(specs)}; "
+                f"received the unknown {unknown}.")
+        out = {}
+        for k, (name, spec) in enumerate(specs.items()):
+            if conditions.get(name) is not None:
+                out[name] = ops.convert_to_tensor(
+                    spec.check(conditions[name], int(batch_size)))
+            else:
+                out[name] = self.draw_input(spec, batch_size,
+                                            subseed(seed, k))
+        return out
+
+    def grid_generator_inputs(self, n, seed=None):
+        """The inputs of ``n`` images of a sample grid (``SampleGrid``):
+        here a seeded draw; conditional variants lay out one class per
+        row."""
+        return self.sample_generator_inputs(n, seed=seed)
 
     def generator_call(self, inputs, training=False):
         return self.generator(inputs["latent"], training=training)
 
+    def generated(self, inputs, training=False):
+        """``generator_call`` as a dict holding at least the declared
+        outputs (a tensor becomes ``{"images": tensor}``)."""
+        out = self.generator_call(inputs, training=training)
+        if not isinstance(out, dict):
+            out = {next(iter(self.generator_outputs())): out}
+        return dict(out)
+
+    def run_discriminator(self, inputs, training=False, network=None):
+        """Runs the discriminator network (``network``: its name when the GAN
+        holds several) on ``inputs``. Inside :meth:`discriminator_values` it
+        runs statelessly on the given weight values."""
+        net = self.networks()["discriminator"][network] if network else (
+            self.discriminator)
+        if self._d_values is None:
+            return net(inputs, training=training)
+        values = self._d_values
+        trainable = [values.get(id(v), v) for v in net.trainable_variables]
+        fixed = [values.get(id(v), v) for v in net.non_trainable_variables]
+        out, _ = net.stateless_call(trainable, fixed, inputs,
+                                    training=training)
+        return out
+
+    @contextlib.contextmanager
+    def discriminator_values(self, values):
+        """Within the block the discriminator runs on ``values`` (a list
+        matching :meth:`discriminator_variables`, e.g. the weights after
+        look-ahead updates) instead of its variables, without assigning
+        them: losses computed there are differentiable in ``values``."""
+        variables = self.discriminator_variables()
+        if len(values) != len(variables):
+            raise ValueError(
+                f"discriminator_values takes {len(variables)} values (one per "
+                f"discriminator variable); received {len(values)}.")
+        previous = self._d_values
+        self._d_values = {id(v): t for v, t in zip(variables, values)}
+        try:
+            yield
+        finally:
+            self._d_values = previous
+
     def discriminate(self, batch, training=False):
-        return self.discriminator(batch["images"], training=training)
+        return self.run_discriminator(batch["images"], training=training)
 
     def adversarial_output(self, output):
         return output
@@ -371,10 +516,10 @@ class GAN(keras.Model):
             self.adversarial_output(fake_out))}
 
     def discriminator_variables(self):
-        return self.discriminator.trainable_variables
+        return _unique_trainable(self.networks()["discriminator"])
 
     def generator_variables(self):
-        return self.generator.trainable_variables
+        return _unique_trainable(self.networks()["generator"])
 
     def call(self, inputs, training=False):
         """``gan(latent)`` is ``generator(latent)``."""
@@ -401,17 +546,25 @@ class GAN(keras.Model):
             batch = p.transform_discriminator_inputs(self, batch)
         return batch
 
-    def _check_images(self, images):
-        expected = tuple(self.generator.outputs[0].shape[1:]) if (
-            getattr(self.generator, "outputs", None)) else None
+    def _check_images(self, real):
+        outputs = self.generator_outputs()
+        name = next(iter(outputs))
+        expected, images = tuple(outputs[name]), real.get("images")
+        if images is None or None in expected:
+            return
         got = tuple(images.shape[1:])
-        if expected and None not in expected and got != expected:
+        if got != expected:
             raise ValueError(
                 f"Real images have shape {got} per example but the generator "
                 f"makes {expected}; load the data at the generator's "
                 "image_shape (e.g. keras_gans.data.load(..., "
                 "image_shape=...)) or build the networks for this data."
             )
+
+    @staticmethod
+    def batch_size_of(real):
+        """The number of examples in a batch dict (its first tensor's)."""
+        return tf.shape(next(iter(real.values())))[0]
 
     def _total(self, terms, penalties):
         total = tf.add_n([self.reduce_loss(v) for v in terms.values()])
@@ -425,36 +578,62 @@ class GAN(keras.Model):
             logs[p.name] = tf.reduce_mean(value)
         return logs
 
-    def discriminator_step(self, real):
-        """One discriminator update on the real minibatch ``real``."""
-        batch_size = tf.shape(real["images"])[0]
-        fake = self.sample_generator_inputs(batch_size, real)
-        fake["images"] = tf.stop_gradient(
-            self.generator_call(fake, training=True))
-        variables = self.discriminator_variables()
-        with tf.GradientTape() as tape:
-            real_in = self._discriminator_inputs(real)
-            fake_in = self._discriminator_inputs(fake)
-            real_out = self.discriminate(real_in, training=True)
-            fake_out = self.discriminate(fake_in, training=True)
-            terms = self.discriminator_losses(real_in, real_out, fake_in,
-                                              fake_out)
-            penalties = []
-            for p in self.penalties:
-                value = p.discriminator_penalty(self, real_in, fake_in,
-                                                real_out, fake_out)
-                if value is not None:
-                    penalties.append((p, value))
-            total = self._total(terms, penalties)
-        grads = tape.gradient(total, variables)
-        self.d_optimizer.apply_gradients(zip(grads, variables))
+    def fake_batch(self, real, training=True):
+        """Generator inputs drawn for the real minibatch ``real`` plus the
+        generator's outputs on them (a batch dict like ``real``'s)."""
+        fake = self.sample_generator_inputs(self.batch_size_of(real), real)
+        fake.update(self.generated(fake, training=training))
+        return fake
+
+    def discriminator_loss(self, real, fake):
+        """``(total, logs)`` of one discriminator update: the adversarial
+        terms and penalties on ``real`` and ``fake`` (batch dicts), reduced
+        over the global batch; differentiable in the discriminator's
+        weights (or in :meth:`discriminator_values`). Applies nothing."""
+        real_in = self._discriminator_inputs(real)
+        fake_in = self._discriminator_inputs(fake)
+        real_out = self.discriminate(real_in, training=True)
+        fake_out = self.discriminate(fake_in, training=True)
+        terms = self.discriminator_losses(real_in, real_out, fake_in, fake_out)
+        penalties = []
         for p in self.penalties:
-            p.after_discriminator_update(self)
+            value = p.discriminator_penalty(self, real_in, fake_in, real_out,
+                                            fake_out)
+            if value is not None:
+                penalties.append((p, value))
         logs = self._logs(terms, penalties)
         reports = self.discriminator_reports(real_in, real_out, fake_in,
                                              fake_out)
         logs.update({k: tf.reduce_mean(tf.stop_gradient(v))
                      for k, v in reports.items()})
+        return self._total(terms, penalties), logs
+
+    def generator_loss(self, real, fake):
+        """``(total, logs)`` of one generator update on ``fake`` (generator
+        inputs and the outputs made from them, under the tape). Override
+        this to change what the generator minimises (an unrolled GAN scores
+        ``fake`` against look-ahead discriminator weights)."""
+        fake_in = self._discriminator_inputs(fake)
+        fake_out = self.discriminate(fake_in, training=True)
+        terms = self.generator_losses(fake_in, fake_out, real)
+        penalties = []
+        for p in self.penalties:
+            value = p.generator_penalty(self, fake_in, fake_out)
+            if value is not None:
+                penalties.append((p, value))
+        return self._total(terms, penalties), self._logs(terms, penalties)
+
+    def discriminator_step(self, real):
+        """One discriminator update on the real minibatch ``real``."""
+        fake = self.fake_batch(real)
+        fake = {k: tf.stop_gradient(v) for k, v in fake.items()}
+        variables = self.discriminator_variables()
+        with tf.GradientTape() as tape:
+            total, logs = self.discriminator_loss(real, fake)
+        grads = tape.gradient(total, variables)
+        self.d_optimizer.apply_gradients(zip(grads, variables))
+        for p in self.penalties:
+            p.after_discriminator_update(self)
         return logs
 
     def discriminator_reports(self, real, real_out, fake, fake_out):
@@ -473,31 +652,18 @@ class GAN(keras.Model):
     def generator_step(self, real):
         """One generator update; ``real`` gives the batch size (and labels
         for conditional variants)."""
-        batch_size = tf.shape(real["images"])[0]
         variables = self.generator_variables()
         with tf.GradientTape() as tape:
-            fake = self.sample_generator_inputs(batch_size, real)
-            fake["images"] = self.generator_call(fake, training=True)
-            fake_in = self._discriminator_inputs(fake)
-            fake_out = self.discriminate(fake_in, training=True)
-            terms = self.generator_losses(fake_in, fake_out, real)
-            penalties = []
-            for p in self.penalties:
-                value = p.generator_penalty(self, fake_in, fake_out)
-                if value is not None:
-                    penalties.append((p, value))
-            total = self._total(terms, penalties)
+            total, logs = self.generator_loss(real, self.fake_batch(real))
         grads = tape.gradient(total, variables)
         self.g_optimizer.apply_gradients(zip(grads, variables))
         self.after_generator_update()
-        return self._logs(terms, penalties)
+        return logs
 
     def after_generator_update(self):
         """Called after each generator optimizer step: moves the EMA copy
         of the generator (if any) and runs the penalties' hook."""
         if self.generator_ema is not None:
-            from keras_gans import ema
-
             ema.update(self.generator_ema, self.generator, self.ema_decay)
         for p in self.penalties:
             hook = getattr(p, "after_generator_update", None)
@@ -509,7 +675,7 @@ class GAN(keras.Model):
         k = self.d_steps
         if k == 1:
             return [real]
-        n = tf.shape(real["images"])[0]
+        n = self.batch_size_of(real)
         tf.debugging.assert_greater_equal(
             n, k, message=(
                 f"A batch must hold at least d_steps={k} examples per "
@@ -542,8 +708,9 @@ class GAN(keras.Model):
         if not hasattr(self, "d_optimizer"):
             raise RuntimeError("Call GAN.compile(...) before fit().")
         real = self.unpack_real(data)
-        self._check_images(real["images"])
-        real["images"] = tf.cast(real["images"], self.compute_dtype)
+        self._check_images(real)
+        real = {k: tf.cast(v, self.compute_dtype) if v.dtype.is_floating
+                else v for k, v in real.items()}
         minibatches = self.split_for_d_steps(real)
         logs = self.average_logs(
             [self.discriminator_step(m) for m in minibatches])
@@ -577,37 +744,176 @@ class GAN(keras.Model):
             "GAN.evaluate is not defined by a loss on held-out data; use "
             "keras_gans.metrics (FID, IS, KID) on generated samples.")
 
+    # -- networks that change between phases ---------------------------------
+    def replace_networks(self, generator=None, discriminator=None):
+        """Swaps in new networks between two phases of one run (progressive
+        growing: 8x8 -> 16x16). Every layer of a new network whose name and
+        weight shapes match a layer of the old one takes its weights (the
+        shared blocks keep what they learnt); the optimizers are rebuilt
+        for the new variables from their own config (their state restarts,
+        as ProGAN resets Adam per resolution; ``iterations`` counts on); the
+        EMA copy is rebuilt, keeping the averaged weights of kept layers;
+        the compiled train function is reset. Returns the names of the
+        layers whose weights were carried over."""
+        kept = []
+        if generator is not None:
+            _check_networks("generator", generator)
+            kept += _transfer_weights(self.generator, generator)
+            if self.generator_ema is not None:
+                new_ema = ema.make_copy(generator)
+                _transfer_weights(self.generator_ema, new_ema)
+                self.generator_ema = new_ema
+            self.generator = generator
+        if discriminator is not None:
+            _check_networks("discriminator", discriminator)
+            kept += _transfer_weights(self.discriminator, discriminator)
+            self.discriminator = discriminator
+        if hasattr(self, "d_optimizer"):
+            if discriminator is not None:
+                self.d_optimizer = _rebuilt(self.d_optimizer,
+                                            self.discriminator_variables())
+            if generator is not None:
+                self.g_optimizer = _rebuilt(self.g_optimizer,
+                                            self.generator_variables())
+            for p in self.penalties:
+                p.build(self)
+        self.train_function = None
+        self.make_train_function(force=True)
+        return kept
+
     # -- sampling -----------------------------------------------------------
     def generate(self, n, seed=None, batch_size=256, use_ema=None,
-                 **conditions):
+                 output=None, **conditions):
         """Generates ``n`` images (numpy float32 in [-1, 1], NHWC).
 
         ``seed`` (int) makes the result reproducible; without it the GAN's
         own seed generator advances. Conditional variants take their
-        conditions (``labels=``, ``codes=``) as keyword arguments.
-        ``use_ema``: ``None`` draws with the EMA generator when the GAN keeps
-        one (``ema_decay``), ``False`` with the trained generator, ``True``
-        requires the EMA copy.
+        conditions (``labels=``, ``codes=``, or any declared input by name)
+        as keyword arguments. ``use_ema``: ``None`` draws with the EMA
+        generator when the GAN keeps one (``ema_decay``), ``False`` with the
+        trained generator, ``True`` requires the EMA copy. ``output``: which
+        declared output (default the first; ``"all"``: a dict of them).
         """
-        n = int(n)
-        if n < 1:
-            raise ValueError(f"n must be a positive integer; received {n}.")
-        inputs = self.sample_generator_inputs(n, seed=seed, **conditions)
+        if isinstance(n, bool) or int(n) != n or int(n) < 1:
+            raise ValueError(f"n must be a positive integer; received {n!r}.")
+        inputs = self.sample_generator_inputs(int(n), seed=seed, **conditions)
         return self.generate_from(inputs, batch_size=batch_size,
-                                  use_ema=use_ema)
+                                  use_ema=use_ema, output=output)
 
-    def generate_from(self, inputs, batch_size=256, use_ema=None):
+    def generate_from(self, inputs, batch_size=256, use_ema=None,
+                      output=None):
         """Images (numpy float32 in [-1, 1]) of given generator inputs (a
         dict as ``sample_generator_inputs`` returns), in batches of
-        ``batch_size``; ``use_ema`` as in :meth:`generate`."""
-        from keras_gans import ema
-
+        ``batch_size``; ``use_ema`` and ``output`` as in :meth:`generate`."""
+        if isinstance(batch_size, bool) or int(batch_size) != batch_size or \
+                int(batch_size) < 1:
+            raise ValueError("batch_size must be a positive integer; "
+                             f"received {batch_size!r}.")
+        batch_size = int(batch_size)
+        names = list(self.generator_outputs())
+        wanted = names if output == "all" else [output or names[0]]
+        unknown = [w for w in wanted if w not in names]
+        if unknown:
+            raise ValueError(f"{type(self).__name__} makes the outputs "
+                             f"{names}; received output={output!r}.")
         n = int(ops.shape(next(iter(inputs.values())))[0])
-        out = []
+        parts = {w: [] for w in wanted}
         with ema.using_ema(self, use_ema):
             for start in range(0, n, batch_size):
                 part = {k: v[start:start + batch_size]
                         for k, v in inputs.items()}
-                out.append(ops.convert_to_numpy(
-                    self.generator_call(part, training=False)))
-        return np.concatenate(out, axis=0).astype("float32")
+                out = self.generated(part, training=False)
+                for w in wanted:
+                    parts[w].append(ops.convert_to_numpy(out[w]))
+        images = {w: np.concatenate(v, axis=0).astype("float32")
+                  for w, v in parts.items()}
+        return images if output == "all" else images[wanted[0]]
+
+
+def subseed(seed, k):
+    """A distinct, deterministic integer seed for the ``k``-th draw of one
+    sampling call (stateless draws with the same integer seed share their
+    random bits); ``k = 0`` keeps ``seed``. ``None`` and ``SeedGenerator``
+    seeds pass through (a generator advances by itself)."""
+    if k and isinstance(seed, (int, np.integer)) and not isinstance(
+            seed, bool):
+        return int((int(seed) * 1_000_003 + 7_919 * k) % 2_147_483_647)
+    return seed
+
+
+def _check_networks(role, nets):
+    items = nets.items() if isinstance(nets, dict) else [(role, nets)]
+    if isinstance(nets, dict) and not nets:
+        raise ValueError(f"The {role} dict holds no network.")
+    for name, net in items:
+        if not isinstance(net, keras.Model):
+            raise TypeError(
+                f"{role} must be a keras.Model (or a dict of them); received "
+                f"{type(net).__name__} for {name!r}.")
+        if not net.built:
+            raise ValueError(
+                f"The {role} {name!r} is not built; build it (or use a "
+                "functional model) before making a GAN.")
+
+
+def _serialize_networks(nets):
+    if isinstance(nets, dict):
+        return {"networks": {k: keras.saving.serialize_keras_object(v)
+                             for k, v in nets.items()}}
+    return keras.saving.serialize_keras_object(nets)
+
+
+def _deserialize_networks(config, custom_objects=None):
+    if isinstance(config, dict) and set(config) == {"networks"}:
+        return {k: keras.saving.deserialize_keras_object(
+            v, custom_objects=custom_objects)
+            for k, v in config["networks"].items()}
+    return keras.saving.deserialize_keras_object(
+        config, custom_objects=custom_objects)
+
+
+def _unique_trainable(nets):
+    """The trainable variables of several networks, each once (layers
+    shared between networks are one set of variables)."""
+    seen, out = set(), []
+    for net in nets.values():
+        for v in net.trainable_variables:
+            if id(v) not in seen:
+                seen.add(id(v))
+                out.append(v)
+    return out
+
+
+def _layers(nets):
+    nets = nets.values() if isinstance(nets, dict) else [nets]
+    out = {}
+    for net in nets:
+        for layer in net._flatten_layers(include_self=False):
+            if layer.weights and layer.name not in out:
+                out[layer.name] = layer
+    return out
+
+
+def _transfer_weights(old, new):
+    """Copies the weights of every layer of ``new`` that ``old`` has under
+    the same name with the same weight shapes; returns their names."""
+    before = _layers(old)
+    kept = []
+    for name, layer in _layers(new).items():
+        src = before.get(name)
+        if src is None or [tuple(w.shape) for w in src.weights] != [
+                tuple(w.shape) for w in layer.weights]:
+            continue
+        for target, value in zip(layer.weights, src.weights):
+            target.assign(value)
+        kept.append(name)
+    return kept
+
+
+def _rebuilt(optimizer, variables):
+    """A new optimizer of ``optimizer``'s class and config, built for
+    ``variables``, whose step counter continues ``optimizer``'s."""
+    fresh = type(optimizer).from_config(optimizer.get_config())
+    fresh.build(variables)
+    fresh.iterations.assign(optimizer.iterations)
+    return fresh

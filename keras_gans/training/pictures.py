@@ -18,8 +18,8 @@ latent traversals, as functions and as Keras callbacks.
 import numpy as np
 from keras import ops
 
-from keras_gans.callbacks import FixedInputsGrid
-from keras_gans.images import save_grid
+from keras_gans.training.callbacks import FixedInputsGrid
+from keras_gans.utils.images import save_grid
 
 __all__ = ["class_grid", "class_grid_inputs", "save_class_grid",
            "latent_traversal", "latent_traversal_inputs",

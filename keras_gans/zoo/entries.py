@@ -7,7 +7,7 @@ per-entry documentation (settings, commands, timings, metrics, samples) is in
 ``zoo/ENTRY/README.md`` of the repository.
 """
 
-from keras_gans.zoo import Entry, register_entry
+from keras_gans.zoo.registry import Entry, register_entry
 
 register_entry(Entry(
     name="dcgan-fashion-mnist",

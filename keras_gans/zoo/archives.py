@@ -35,8 +35,8 @@ import tempfile
 import urllib.error
 import urllib.request
 
-from keras_gans.fileio import atomic_open
-from keras_gans.progress import Progress
+from keras_gans.utils.files import atomic_open, cache_dir, sha256_file
+from keras_gans.utils.progress import Progress
 
 __all__ = ["DEFAULT_BASE_URL", "ArchiveError", "DownloadError", "cache_dir",
            "local_dirs", "base_url", "sha256_file", "fetch", "safe_extract",
@@ -64,11 +64,6 @@ class DownloadError(OSError):
 
 
 # -- locations ------------------------------------------------------------------
-def cache_dir():
-    """``$KERAS_GANS_CACHE`` or ``~/.keras/keras_gans``."""
-    path = os.environ.get("KERAS_GANS_CACHE") or os.path.join(
-        os.path.expanduser("~"), ".keras", "keras_gans")
-    return os.path.abspath(path)
 
 
 def base_url():
@@ -111,12 +106,6 @@ def find_local(archive):
 
 
 # -- hashing ---------------------------------------------------------
-def sha256_file(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # -- download -------------------------------------------------------------------

@@ -1,4 +1,10 @@
-"""The recipe registry: a name -> everything needed to build and train a GAN.
+"""The zoo's registry: recipe and entry names -> their definitions.
+
+A leaf of the zoo package: it imports nothing of the zoo back. The recipe
+modules (``keras_gans/zoo/recipes/``) and the entries
+(``keras_gans/zoo/entries.py``) register themselves here when
+``keras_gans.zoo`` is imported; lookups only read the tables.
+
 
 A :class:`Recipe` names the networks, the GAN class, the loss, penalties,
 optimizers and the training schedule. Recipes live in
@@ -17,12 +23,12 @@ import os
 from typing import Any, Callable
 
 import keras
+from keras_gans.engine.gan import GAN
+from keras_gans.engine import losses
 
 __all__ = ["Recipe", "register", "get", "names", "build", "recipes",
-           "load_gan",
            "adam", "Entry", "register_entry", "entry_names", "entries",
-           "find_entry", "get_entry", "manifest", "download",
-           "load_generator"]
+           "find_entry", "get_entry"]
 
 _REGISTRY = {}
 
@@ -80,8 +86,6 @@ class Recipe:
 
     def _gan_class(self):
         if self.gan_class is None:
-            from keras_gans.gan import GAN
-
             return GAN
         return self.gan_class
 
@@ -135,8 +139,6 @@ class Recipe:
         return gan
 
     def make_loss(self, loss=None, label_smoothing=None):
-        from keras_gans import losses
-
         loss = losses.get(loss or self.loss)
         if label_smoothing:
             config = losses.serialize(loss)
@@ -210,35 +212,17 @@ def register(recipe):
     return recipe
 
 
-def _load_recipes():
-    import keras_gans.recipes  # noqa: F401  (modules register on import)
-
-
-def load_gan(path, compile=False):
-    """Loads a GAN saved as ``.keras`` (``model.save`` or ``keras-gans
-    train``): any engine or variant class, with its EMA copy. A missing
-    file raises ``FileNotFoundError`` naming the path."""
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f"No .keras checkpoint at {path!r}.")
-    _load_recipes()  # the recipes import, and so register, every class
-    return keras.saving.load_model(path, compile=compile)
-
-
 def names():
     """Registered recipe names, sorted."""
-    _load_recipes()
     return sorted(_REGISTRY)
 
 
 def recipes():
-    _load_recipes()
     return [_REGISTRY[n] for n in sorted(_REGISTRY)]
 
 
 def get(name):
     """The recipe called ``name``; unknown names list the known ones."""
-    _load_recipes()
     key = str(name).lower().replace("-", "_")
     if key not in _REGISTRY:
         raise ValueError(f"Unknown zoo recipe {name!r}; known recipes: "
@@ -345,24 +329,17 @@ def register_entry(entry):
     return entry
 
 
-def _load_entries():
-    import keras_gans.zoo_entries  # noqa: F401  (registers on import)
-
-
 def entry_names():
     """Registered zoo entry names, sorted."""
-    _load_entries()
     return sorted(_ENTRIES)
 
 
 def entries():
-    _load_entries()
     return [_ENTRIES[n] for n in sorted(_ENTRIES)]
 
 
 def find_entry(name):
     """The entry called ``name`` or None."""
-    _load_entries()
     return _ENTRIES.get(_entry_key(name))
 
 
@@ -373,91 +350,3 @@ def get_entry(name):
         raise ValueError(f"Unknown zoo entry {name!r}; known entries: "
                          f"{', '.join(entry_names())}.")
     return entry
-
-
-def _manifest_sources():
-    """``(folder or None, entries)`` pairs, in search order: the local
-    ``saved_models/manifest.json`` files, then the package's copy."""
-    import json
-
-    from keras_gans import hub
-
-    for folder in hub.local_dirs():
-        path = os.path.join(folder, "manifest.json")
-        if os.path.isfile(path):
-            with open(path) as f:
-                yield folder, dict(json.load(f).get("entries", {}))
-    from keras_gans import zoo_manifest
-
-    yield None, dict(zoo_manifest.MANIFEST.get("entries", {}))
-
-
-def manifest(path=None):
-    """``{entry name: record}`` of the published archives: ``path``, else
-    the first local ``saved_models/manifest.json`` (see
-    ``keras_gans.hub.local_dirs``), else the copy embedded in the package
-    (``keras_gans.zoo_manifest``)."""
-    import json
-
-    if path:
-        with open(path) as f:
-            return dict(json.load(f).get("entries", {}))
-    return next(iter(_manifest_sources()))[1]
-
-
-def _published(name):
-    """``(record, local archive path or None)`` of entry ``name``: the first
-    local ``saved_models/`` whose manifest lists it and which holds its
-    archive, else the package's record (to be downloaded)."""
-    for folder, records in _manifest_sources():
-        record = records.get(name)
-        if not record:
-            continue
-        if folder is None:
-            return record, None
-        path = os.path.join(folder, record["archive"])
-        if os.path.isfile(path):
-            return record, path
-    return None, None
-
-
-def download(name, *, force=False, progress=True, cache=None):
-    """Fetches entry ``name``'s archive (a local ``saved_models/`` first,
-    else ``$KERAS_GANS_BASE_URL``), checks its sha256 and size before
-    unpacking, unpacks it safely into the cache and returns the SavedModel
-    version folder. A cached copy is used without fetching again."""
-    from keras_gans import export, hub
-
-    entry = get_entry(name)
-    record, local = _published(entry.name)
-    if not record:
-        published = [e.name for e in entries() if _published(e.name)[0]]
-        raise ValueError(
-            f"Zoo entry {entry.name!r} has no pretrained archive yet; "
-            f"entries with one: {', '.join(published) or 'none'}. Train it "
-            f"with `{entry.command()}`.")
-    folder = hub.fetch(record["archive"], record["sha256"],
-                       record.get("size"), name=entry.name, cache=cache,
-                       force=force, progress=progress, local=local,
-                       search_local=False)
-    return export.find_saved_model(folder)
-
-
-def load_generator(name, **kwargs):
-    """A pretrained zoo generator, ready to call.
-
-    ``name`` is a zoo entry (see ``entry_names()``; fetched with
-    :func:`download`, keyword arguments go there) or the path of an exported
-    SavedModel. Returns a ``keras_gans.export.SavedGenerator``:
-    ``g(latent)`` -> numpy float32 images in [-1, 1] of shape
-    ``(N, H, W, C)`` (``latent``: ``(N, g.latent_dim)``); ``g.generate(n,
-    seed=0)`` -> uint8 images drawn by the model itself;
-    ``g.signatures["serving_default" | "generate" | ...]`` the raw
-    SavedModel functions. Loading runs ``tf.saved_model.load`` (a graph
-    and its variables; no pickles, no Python code from the download).
-    """
-    from keras_gans import export
-
-    if find_entry(name) is None and os.path.exists(os.fspath(name)):
-        return export.load(name)
-    return export.load(download(name, **kwargs))

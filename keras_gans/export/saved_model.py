@@ -55,6 +55,7 @@ import tempfile
 
 import numpy as np
 import tensorflow as tf
+from keras_gans.version import __version__
 
 __all__ = ["save_generator", "load", "SavedGenerator", "find_saved_model",
            "metadata_path", "read_metadata",
@@ -440,11 +441,7 @@ def save_generator(model, export_dir, version=None, *, use_ema=None,
         "outputs": {"images": "uint8 [batch, H, W, C] in [0, 255]",
                     "images_float": "float32 [batch, H, W, C] in [-1, 1]"},
     }
-    try:
-        from keras_gans import __version__
-        metadata["keras_gans_version"] = __version__
-    except ImportError:  # pragma: no cover
-        pass
+    metadata["keras_gans_version"] = __version__
 
     os.makedirs(base, exist_ok=True)
     tmpdir = tempfile.mkdtemp(dir=base, prefix=".export-")

@@ -17,10 +17,12 @@ import time
 
 import keras
 
-from keras_gans import callbacks as callbacks_lib
+from keras_gans.training import callbacks as callbacks_lib
 from keras_gans import data as data_lib
 from keras_gans import zoo
-from keras_gans.fileio import atomic_open
+from keras_gans.utils.files import atomic_open
+from keras_gans.training import pictures as cc
+from keras_gans.engine.distribute import get_strategy
 
 __all__ = ["train", "save_model_atomically", "write_json"]
 
@@ -58,23 +60,6 @@ def _image_shape_of(dataset_name, dataset):
     return tuple(int(d) for d in images.shape[1:])
 
 
-def _conditional_pictures(gan, directory, seed):
-    """Per-epoch pictures of conditional models: one row per class (CGAN,
-    AC-GAN: ``classes_*.png``; InfoGAN: per value of the first categorical
-    code) and, for an InfoGAN, a traversal of its first continuous code."""
-    from keras_gans import conditional_callbacks as cc
-
-    pictures = []
-    is_infogan = cc._is_infogan(gan)
-    if (is_infogan and gan.categorical_dims) or (
-            not is_infogan and hasattr(gan, "sample_labels")):
-        pictures.append(cc.ClassGrid(directory, per_class=10, seed=seed))
-    if is_infogan and gan.continuous_dims:
-        pictures.append(cc.LatentTraversal(directory, vary="continuous",
-                                           seed=seed))
-    return pictures
-
-
 class _Throughput(keras.callbacks.Callback):
     """Counts wall time per epoch (the first includes graph tracing)."""
 
@@ -99,7 +84,6 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     ``Recipe.build`` (``width``, ``loss``, ``d_steps``, network options...).
     Returns the trained GAN and the run summary (also in ``OUT/run.json``).
     """
-    from keras_gans.distribute import get_strategy
 
     recipe = zoo.get(recipe) if isinstance(recipe, str) else recipe
     dataset_name = dataset or recipe.dataset
@@ -121,7 +105,7 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         gan = recipe.build(image_shape, seed=seed, compile=True, **overrides)
     grids = callbacks_lib.SampleGrid(os.path.join(out, "samples"),
                                      num_images=num_samples, seed=seed)
-    pictures = _conditional_pictures(gan, os.path.join(out, "samples"), seed)
+    pictures = cc.default_pictures(gan, os.path.join(out, "samples"), seed)
     clock = _Throughput()
     start = time.perf_counter()
     history = gan.fit(ds, epochs=epochs, steps_per_epoch=steps_per_epoch,

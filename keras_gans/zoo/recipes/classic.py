@@ -1,7 +1,7 @@
 """The original GAN (MLP) and DCGAN."""
 
 from keras_gans import networks
-from keras_gans.zoo import Recipe, adam, register
+from keras_gans.zoo.registry import Recipe, adam, register
 
 
 def mlp_networks(image_shape, latent_dim=100, units=256, num_layers=2,

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from keras_gans.fileio import atomic_open
+from keras_gans.utils.files import atomic_open
 
 __all__ = ["to_uint8", "make_grid", "save_png", "save_grid"]
 

@@ -1,0 +1,267 @@
+"""Declared generator inputs: what a GAN's generator takes, in one place.
+
+Every GAN answers ``gan.generator_inputs()`` with an ordered tuple of
+:class:`GeneratorInput`. Export (signatures and in-graph range checks),
+evaluation (``labels="balanced"``), the sample-grid callbacks, the CLI and
+serving read this tuple; none of them looks at a variant's attributes or
+layer names.
+
+Kinds:
+
+``latent``
+    float noise of shape ``(dim,)``, prior N(0, I).
+``class``
+    one int32 class id per example, shape ``()``, in ``[0, counts[0])``;
+    prior uniform.
+``categorical``
+    int32 codes of shape ``(len(counts),)``, column ``j`` in
+    ``[0, counts[j])`` (InfoGAN); prior uniform per column.
+``continuous``
+    float codes of shape ``(dim,)`` in ``value_range``; prior uniform.
+``image``
+    a conditioning image of shape ``(H, W, C)`` in ``value_range``
+    (image-to-image translation); no prior: it must be given.
+
+The one class-id check of the library is :meth:`GeneratorInput.check`
+(numpy, user input) with :meth:`GeneratorInput.graph_checks` (the same
+rule inside an exported graph).
+"""
+
+import dataclasses
+
+import numpy as np
+
+__all__ = ["GeneratorInput", "KINDS", "DRAWABLE_KINDS", "by_name",
+           "check_class_ids", "to_json", "from_json"]
+
+KINDS = ("latent", "class", "categorical", "continuous", "image")
+#: kinds with a prior, which a sampler (and the exported ``generate``
+#: signature) can draw by itself
+DRAWABLE_KINDS = ("latent", "class", "categorical", "continuous")
+_INTEGER_KINDS = ("class", "categorical")
+
+
+def check_class_ids(ids, counts, name="labels", known_from=None):
+    """``ids`` (int array; last axis = one column per count when there are
+    several counts) lie in ``[0, counts[j])``: a ``ValueError`` naming the
+    first bad value otherwise. Never rounds or truncates."""
+    ids = np.asarray(ids)
+    counts = [int(k) for k in counts]
+    high = np.asarray(counts) if len(counts) > 1 else counts[0]
+    bad = np.argwhere((ids < 0) | (ids >= high))
+    if bad.size:
+        where = tuple(int(v) for v in bad[0])
+        value = int(ids[where])
+        source = f", from {known_from}" if known_from else ""
+        if len(counts) > 1:
+            j = where[-1]
+            raise ValueError(
+                f"{name} column {j} takes values in [0, {counts[j]}) "
+                f"(counts {counts}{source}); received {value} at index "
+                f"{where[0]}.")
+        raise ValueError(
+            f"{name} must lie in [0, {counts[0]}) (num_classes={counts[0]}"
+            f"{source}); received {value} at index {where[0]} ({len(bad)} "
+            f"of {ids.shape[0] if ids.ndim else 1} out of range).")
+
+
+@dataclasses.dataclass(frozen=True)
+class GeneratorInput:
+    """One named input of a generator (see the module doc).
+
+    Attributes:
+        name: the input's name: the key of the generator-inputs dict, the
+            SavedModel signature argument, the ``generate(**conditions)``
+            keyword.
+        kind: one of :data:`KINDS`.
+        shape: per-example shape (no batch axis).
+        dtype: ``"float32"`` or ``"int32"``.
+        counts: class / category counts (``class``: one; ``categorical``:
+            one per column).
+        value_range: ``(low, high)`` of ``continuous`` and ``image`` values.
+    """
+
+    name: str
+    kind: str
+    shape: tuple
+    dtype: str = "float32"
+    counts: tuple = ()
+    value_range: tuple = None
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"GeneratorInput kind must be one of {KINDS}; "
+                             f"received {self.kind!r}.")
+        object.__setattr__(self, "shape", tuple(int(d) for d in self.shape))
+        object.__setattr__(self, "counts", tuple(int(k) for k in self.counts))
+        if self.value_range is not None:
+            object.__setattr__(self, "value_range",
+                               tuple(float(v) for v in self.value_range))
+        if self.kind in _INTEGER_KINDS:
+            if self.dtype != "int32":
+                raise ValueError(f"A {self.kind} input is int32; received "
+                                 f"dtype {self.dtype!r}.")
+            if not self.counts or min(self.counts) < 2:
+                raise ValueError(
+                    f"A {self.kind} input needs class counts >= 2; received "
+                    f"{self.counts}.")
+            expected = () if self.kind == "class" else (len(self.counts),)
+            if self.shape != expected:
+                raise ValueError(
+                    f"A {self.kind} input with counts {self.counts} has shape "
+                    f"{expected}; received {self.shape}.")
+
+    # -- constructors ----------------------------------------------------------
+    @classmethod
+    def latent(cls, dim, name="latent"):
+        return cls(name, "latent", (int(dim),))
+
+    @classmethod
+    def class_id(cls, num_classes, name="labels"):
+        return cls(name, "class", (), "int32", (int(num_classes),))
+
+    @classmethod
+    def categorical(cls, counts, name="categorical"):
+        counts = tuple(int(k) for k in counts)
+        return cls(name, "categorical", (len(counts),), "int32", counts)
+
+    @classmethod
+    def continuous(cls, dim, name="continuous", value_range=(-1.0, 1.0)):
+        return cls(name, "continuous", (int(dim),), value_range=value_range)
+
+    @classmethod
+    def image(cls, shape, name="image", value_range=(-1.0, 1.0)):
+        return cls(name, "image", tuple(shape), value_range=value_range)
+
+    # -- facts -------------------------------------------------------------------
+    @property
+    def drawable(self):
+        """Whether it has a prior (can be drawn without being given)."""
+        return self.kind in DRAWABLE_KINDS
+
+    @property
+    def integer(self):
+        return self.kind in _INTEGER_KINDS
+
+    @property
+    def num_classes(self):
+        """The class count of a ``class`` input, else ``None``."""
+        return self.counts[0] if self.kind == "class" else None
+
+    # -- values ------------------------------------------------------------------
+    def check(self, value, n, known_from=None):
+        """A user value for ``n`` examples -> numpy of shape ``(n,) +
+        shape``: one example's value is repeated; integers are checked
+        against the counts (never rounded); floats must be finite."""
+        what = f"{self.name!r} ({self.kind} input, per-example shape " \
+               f"{self.shape})"
+        try:
+            arr = np.asarray(value)
+        except Exception:  # noqa: BLE001 - anything not array-like
+            raise ValueError(f"{what} must be an array; received "
+                             f"{type(value).__name__}.") from None
+        if self.integer:
+            if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
+                raise ValueError(
+                    f"{what} must be integer ids; received dtype {arr.dtype}."
+                    " Ids are not rounded or truncated: convert whole numbers"
+                    " with astype(int).")
+        elif arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
+            raise ValueError(f"{what} must be numbers; received dtype "
+                             f"{arr.dtype}.")
+        if arr.shape == self.shape:
+            arr = np.broadcast_to(arr, (n,) + self.shape)
+        if self.kind == "class" and arr.shape == (n, 1):
+            arr = arr[:, 0]
+        if arr.shape != (n,) + self.shape:
+            raise ValueError(
+                f"{what} for {n} examples must have shape "
+                f"{(n,) + self.shape} (or {self.shape} for all of them); "
+                f"received shape {arr.shape}.")
+        if self.integer:
+            check_class_ids(arr, self.counts, self.name, known_from)
+            return np.ascontiguousarray(arr, dtype=np.int32)
+        arr = np.ascontiguousarray(arr, dtype=np.float32)
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{what} holds NaN or infinite values.")
+        return arr
+
+    def balanced(self, n):
+        """``n`` ids cycling through every class (``i % C``; for
+        categorical codes, column ``j`` cycles through ``counts[j]``)."""
+        if not self.integer:
+            raise ValueError(f"{self.name!r} is a {self.kind} input; only "
+                             "class and categorical inputs have classes.")
+        i = np.arange(n)
+        if self.kind == "class":
+            return (i % self.counts[0]).astype(np.int32)
+        return np.stack([i % k for k in self.counts], axis=1).astype(np.int32)
+
+    def graph_checks(self, tensor):
+        """``tf.debugging`` assertions of :meth:`check`'s rule on a tensor
+        inside a graph (an exported signature): ids in range, floats
+        finite. A failure is an ``InvalidArgumentError`` naming the input
+        (TF Serving answers INVALID_ARGUMENT)."""
+        import tensorflow as tf  # export-time only; the spec is backend-free
+
+        if self.integer:
+            if self.kind == "class":
+                rule = (f"{self.name} must be class ids in "
+                        f"[0, {self.counts[0]}) (num_classes="
+                        f"{self.counts[0]})")
+            else:
+                rule = f"{self.name} codes must be integers with " + ", ".join(
+                    f"column {j} in [0, {k})" for j, k in
+                    enumerate(self.counts))
+            limit = tf.constant(list(self.counts) if self.kind ==
+                                "categorical" else self.counts[0],
+                                tensor.dtype)
+            return [
+                tf.debugging.assert_non_negative(
+                    tensor, message=f"{rule}; received a negative value"),
+                tf.debugging.assert_less(
+                    tensor, limit, message=f"{rule}; received a value >= "
+                    "the number of classes"),
+            ]
+        return [tf.debugging.assert_all_finite(
+            tensor, message=f"{self.name} must be finite; received NaN or "
+            "infinite values")]
+
+    # -- serialisation ---------------------------------------------------------------
+    def to_json(self):
+        out = {"name": self.name, "kind": self.kind,
+               "shape": list(self.shape), "dtype": self.dtype}
+        if self.counts:
+            out["counts"] = list(self.counts)
+        if self.value_range is not None:
+            out["value_range"] = list(self.value_range)
+        return out
+
+    @classmethod
+    def from_json(cls, record):
+        return cls(record["name"], record["kind"], tuple(record["shape"]),
+                   record.get("dtype", "float32"),
+                   tuple(record.get("counts", ())),
+                   tuple(record["value_range"]) if record.get(
+                       "value_range") is not None else None)
+
+
+def by_name(specs):
+    """``{name: spec}`` of a declared tuple (names must be unique)."""
+    out = {}
+    for spec in specs:
+        if not isinstance(spec, GeneratorInput):
+            raise TypeError("generator_inputs() must return GeneratorInput "
+                            f"objects; received {type(spec).__name__}.")
+        if spec.name in out:
+            raise ValueError(f"Two generator inputs are named {spec.name!r}.")
+        out[spec.name] = spec
+    return out
+
+
+def to_json(specs):
+    return [s.to_json() for s in specs]
+
+
+def from_json(records):
+    return tuple(GeneratorInput.from_json(r) for r in records)

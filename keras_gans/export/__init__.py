@@ -1,0 +1,13 @@
+"""Exporting generators as SavedModels for TF Serving (``saved_model``) and
+the TF Serving request/response contract (``serving``)."""
+
+from keras_gans.export import serving
+from keras_gans.export.saved_model import (MAX_NUM_IMAGES, METADATA_FILE,
+                                           SIGNATURES, SavedGenerator,
+                                           find_saved_model, load,
+                                           metadata_path, read_metadata,
+                                           save_generator)
+
+__all__ = ["MAX_NUM_IMAGES", "METADATA_FILE", "SIGNATURES", "SavedGenerator",
+           "find_saved_model", "load", "metadata_path", "read_metadata",
+           "save_generator", "serving"]

@@ -1,5 +1,0 @@
-"""Zoo recipes; each module registers its recipes on import."""
-
-from keras_gans.recipes import classic  # noqa: F401
-from keras_gans.recipes import conditional  # noqa: F401
-from keras_gans.recipes import regularized  # noqa: F401

@@ -1,0 +1,335 @@
+"""The zoo's documentation: ``zoo/<entry>/README.md`` (settings, command,
+timings, metrics, a working "Use" snippet) with ``samples.png`` drawn from
+the published archive, and the table ``zoo/README.md``
+(``keras-gans zoo docs``).
+"""
+
+import os
+
+import numpy as np
+
+from keras_gans import data as data_lib
+from keras_gans import export
+from keras_gans.utils.files import atomic_open
+from keras_gans.utils.images import save_grid
+from keras_gans.utils.progress import format_size
+from keras_gans.zoo import publish, published, registry as zoo
+
+__all__ = ["write_docs", "format_metrics"]
+
+
+def _fmt_size(n):
+    return format_size(n, unknown="-")
+
+
+_HEADLINE = ("fid", "kid", "classifier_fid", "classifier_score",
+             "classifier_accuracy")
+
+
+def format_metrics(metrics, short=False):
+    """``fid=60.25 kid=0.0297 ...``; ``short``: the headline metrics."""
+    if not metrics:
+        return "-"
+    parts = []
+    keys = [k for k in _HEADLINE if k in metrics] if short else []
+    for key in keys or sorted(metrics):
+        value = metrics[key]
+        if key.endswith("_std"):
+            continue
+        if isinstance(value, dict):  # e.g. {"value": .., "num_samples": ..}
+            value = value.get("value", value.get("mean"))
+        if isinstance(value, float):
+            value = f"{value:.4g}"
+        parts.append(f"{key}={value}")
+    return " ".join(parts)
+
+
+def _fmt_options(options):
+    """``a=1, b=(10,)``, or ``-`` for none."""
+    if not options:
+        return "-"
+    return ", ".join(f"{k}={v!r}" for k, v in sorted(options.items()))
+
+
+def _use_snippet(entry, record, n=16):
+    """Python lines that load the published generator of ``entry`` and
+    call it with every input of its ``serving_default`` signature (from
+    the export's ``inputs`` record): a latent, class ids in range for
+    ``labels``, codes for InfoGAN's ``categorical`` / ``continuous``."""
+    inputs = dict((record or {}).get("inputs") or {
+        "latent": {"dtype": "float32", "shape": [None, None]}})
+    # the class count of each integer input, as the export recorded it
+    counts = dict((record or {}).get("classes") or {})
+    lines = ["import numpy as np, keras_gans",
+             f'g = keras_gans.zoo.load_generator("{entry.name}")',
+             f"z = np.random.normal(size=({n}, g.latent_dim))"
+             ".astype('float32')"]
+    call = []  # keyword arguments of the calls, in signature order
+    for name in sorted(k for k in inputs if k != "latent"):
+        spec = inputs[name]
+        dtype = spec.get("dtype", "float32")
+        tail = [int(d) for d in (spec.get("shape") or [None])[1:]]
+        size = f"({n}, {', '.join(str(d) for d in tail)})" if tail else \
+            f"({n},)"
+        var = name if name.isidentifier() and name not in (
+            "np", "g", "z", "keras_gans", "images", "pictures",
+            "chosen") else f"input_{len(call)}"
+        count = counts.get(name)
+        if "int" in dtype:
+            if isinstance(count, list) and len(tail) == 1 and \
+                    tail[0] == len(count):
+                ranges = ", ".join(f"column {j} in [0, {k})"
+                                   for j, k in enumerate(count))
+                lines.append(f"{var} = np.random.randint(0, {count}, "
+                             f"size={size}).astype('{dtype}')  # {ranges}")
+            elif isinstance(count, int) and not tail:
+                lines.append(f"{var} = (np.arange({n}) % {count})"
+                             f".astype('{dtype}')  # class ids in "
+                             f"[0, {count})")
+            else:
+                lines.append(f"{var} = np.zeros({size}, '{dtype}')")
+        elif name == "continuous":
+            lines.append(f"{var} = np.random.uniform(-1, 1, size={size})"
+                         f".astype('{dtype}')  # continuous codes")
+        else:
+            lines.append(f"{var} = np.random.normal(size={size})"
+                         f".astype('{dtype}')")
+        call.append(f"{name}={var}" if name.isidentifier()
+                    else f"**{{{name!r}: {var}}}")
+    args = "".join(", " + c for c in call)
+    lines.append(f"images = g(z{args})  # float32 in [-1, 1], "
+                 f"({n}, H, W, C)")
+    lines.append(f"pictures = g.generate({n}, seed=0)  # uint8; the model "
+                 "draws all its inputs")
+    if call:
+        lines.append(f"chosen = g.generate(None, seed=0{args})  # uint8, "
+                     "one per given condition")
+    return lines
+
+
+def _entry_readme(entry, record, has_samples):
+    recipe = entry.get_recipe()
+    settings = entry.train_settings()
+    summary = recipe.summary()
+    lines = [f"# {entry.name}", "", entry.description, ""]
+    if has_samples:
+        inputs = record.get("inputs") or {}
+        if "labels" in inputs:
+            caption = ("Samples of the published generator, one row per "
+                       "requested class (0 at the top; `generate_conditioned`"
+                       " signature, seed 0)")
+        elif "categorical" in inputs:
+            caption = ("The published generator's first categorical code, "
+                       "one column per value (0 at the left), on ten latents "
+                       "drawn from seed 0 (one per row), the other codes at "
+                       "0")
+        else:
+            caption = ("64 samples of the published generator (`generate` "
+                       "signature, seed 0)")
+        lines += ["![samples](samples.png)", "", caption + ", upscaled 2x.",
+                  ""]
+    penalties = summary["penalties"]
+    lines += ["## Settings", "", "| setting | value |", "| --- | --- |",
+              f"| recipe | `{entry.recipe}` ({recipe.reference or '-'}) |",
+              f"| dataset | `{entry.dataset}`, split `{entry.split}` |",
+              f"| image shape | {tuple(recipe.image_shape)} |",
+              f"| networks | `{summary['networks']}`, "
+              f"{summary['width_arg']}={summary['width']}, latent_dim="
+              f"{summary['latent_dim']}; options: "
+              f"{_fmt_options(recipe.network_options)} |",
+              f"| GAN | `{summary['gan_class']}`; options: "
+              f"{_fmt_options(recipe.gan_options)} |",
+              f"| loss | `{summary['loss']}`, d_steps {summary['d_steps']} |",
+              "| penalties | " + (", ".join(f"`{p}`" for p in penalties)
+                                  if penalties else "none") + " |",
+              f"| optimizers | {summary['optimizers'] or '-'} |",
+              f"| batch size | {settings['batch_size']} per "
+              "discriminator step |",
+              f"| epochs | {settings['epochs']} |",
+              f"| seed | {settings['seed']} |"]
+    for key, value in sorted(entry.overrides.items()):
+        lines.append(f"| {key} (entry override) | {value!r} |")
+    ev = entry.evaluation
+    lines.append(f"| evaluation | {', '.join(ev.get('metrics', []))} on "
+                 f"{ev.get('num_samples')} samples vs the `{ev.get('split')}`"
+                 " split |")
+    if not record:
+        run = f"runs/{entry.name}"
+        lines += ["", "## Train and export it", "",
+                  "No pretrained generator is published for this entry "
+                  "(there is no archive in `saved_models/manifest.json`, so "
+                  "`keras-gans zoo download` has nothing to fetch). Train "
+                  "it and export its generator as a SavedModel:", "",
+                  "```sh",
+                  f"{entry.command(out=run)}",
+                  f"keras-gans export {run}/model.keras --out "
+                  f"exports/{entry.name}",
+                  "```", "",
+                  "```python",
+                  "import keras_gans",
+                  f'g = keras_gans.zoo.load_generator("exports/{entry.name}")'
+                  "  # the newest version",
+                  "pictures = g.generate(16, seed=0)  # uint8",
+                  "```", "",
+                  f"To publish it: `keras-gans zoo export {entry.name} --run "
+                  f"{run}` (archive + manifest record), then "
+                  f"`keras-gans zoo evaluate {entry.name}`.", "",
+                  "Serving it with TF Serving: see [../SERVING.md]"
+                  "(../SERVING.md).", "", "## Published archive", "",
+                  "None yet: this entry has not been trained and exported "
+                  "on the reference machine.", ""]
+        return "\n".join(lines)
+    lines += ["", "## Reproduce", "", "```sh",
+              f"{entry.command(out='runs/' + entry.name)}",
+              f"keras-gans zoo export {entry.name} --run runs/{entry.name}",
+              f"keras-gans zoo evaluate {entry.name}", "```", "",
+              "## Use", "", "```sh",
+              f"keras-gans zoo download {entry.name} --samples grid.png",
+              "```", "", "```python", *_use_snippet(entry, record), "```",
+              "",
+              "Serving it with TF Serving: see [../SERVING.md]"
+              "(../SERVING.md).", "", "## Published archive", ""]
+    metrics = record.get("metrics") or {}
+    lines += ["| field | value |", "| --- | --- |",
+              f"| archive | `{record['archive']}` ({_fmt_size(record['size'])}"
+              ") |",
+              f"| sha256 | `{record['sha256']}` |",
+              f"| trained with | `{record['command']}` |",
+              f"| generator steps | {record.get('generator_steps')} |",
+              f"| training time | {record.get('train_seconds')} s on 2 CPU "
+              "cores (shared) |",
+              f"| throughput | {record.get('real_images_per_second')} real "
+              "images/s |",
+              f"| EMA weights | {'yes' if record.get('ema_weights') else 'no'}"
+              " |",
+              f"| final training losses | "
+              f"{format_metrics(record.get('final_train_metrics'))} |",
+              f"| metrics | {format_metrics(metrics) if metrics else 'not measured yet'} |",
+              f"| measured with | {_fmt_evaluation(record.get('evaluation'))} |",
+              f"| exported | {record.get('exported')} with keras-gans "
+              f"{record.get('keras_gans_version')}, TensorFlow "
+              f"{record.get('tensorflow_version')} |"]
+    if record.get("notes"):
+        lines.append(f"| notes | {record['notes']} |")
+    if record.get("differences_from_entry"):
+        lines.append(f"| differs from the entry | "
+                     f"`{json.dumps(record['differences_from_entry'])}` |")
+    lines += ["", "Signatures: " + ", ".join(
+        f"`{s}`" for s in record.get("signatures", [])) + "; inputs: " +
+        ", ".join(f"`{k}` {v['dtype']} {v['shape']}"
+                  for k, v in sorted(record.get("inputs", {}).items())) +
+        ".", ""]
+    return "\n".join(lines)
+
+
+def _fmt_evaluation(evaluation):
+    if not evaluation:
+        return "-"
+    protocol = evaluation.get("protocol") or {}
+    reference = protocol.get("reference") or {}
+    inception = protocol.get("inception") or {}
+    text = (f"`keras-gans zoo evaluate`: {protocol.get('num_generated', evaluation.get('num_samples'))} "
+            f"generated images (seed {evaluation.get('seed')}) vs "
+            f"{reference.get('num_real', '?')} real images of the "
+            f"`{reference.get('split', evaluation.get('split'))}` split")
+    if inception:
+        text += (f"; Inception weights {inception.get('weights_source')} "
+                 f"(sha256 {str(inception.get('weights_sha256'))[:12]}...)")
+    if protocol.get("seconds"):
+        text += f"; {protocol['seconds']} s"
+    return text
+
+
+def _code_traversal(g, record, seed, rows=10):
+    """InfoGAN sample picture: one row per latent (drawn from ``seed``),
+    one column per value of the first categorical code, the other codes
+    at their prior's centre (other categorical codes 0, continuous 0).
+    Returns the images and the number of columns."""
+
+    k = int(record["classes"]["categorical"][0])
+    inputs = record["inputs"]
+    rng = np.random.default_rng(seed)
+    latent = np.repeat(rng.standard_normal(
+        (rows, int(record["latent_dim"]))), k, axis=0).astype("float32")
+    n = rows * k
+    categorical = np.zeros((n, int(inputs["categorical"]["shape"][-1])),
+                           "int32")
+    categorical[:, 0] = np.tile(np.arange(k), rows)
+    conditions = {"categorical": categorical}
+    if "continuous" in inputs:
+        conditions["continuous"] = np.zeros(
+            (n, int(inputs["continuous"]["shape"][-1])), "float32")
+    return g(latent, **conditions), k
+
+
+def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
+    """Writes ``zoo/<entry>/README.md`` (+ ``samples.png`` from the
+    published archive) for every entry and the table ``zoo/README.md``."""
+
+    manifest = publish.read_manifest(publish.saved_models_dir(saved_models)).get(
+        "entries", {})
+    rows = []
+    for entry in zoo.entries():
+        folder = os.path.join(zoo_dir, entry.name)
+        os.makedirs(folder, exist_ok=True)
+        record = manifest.get(entry.name)
+        samples = os.path.join(folder, "samples.png")
+        if record:
+            g = export.load(published.download(entry.name, progress=False))
+            if "labels" in (record.get("inputs") or {}):
+                # one row per class: labels 0..C-1, 8 samples each
+                classes = data_lib.NAMED_DATASETS[entry.dataset][
+                    "num_classes"]
+                labels = np.repeat(np.arange(classes), 8).astype("int32")
+                save_grid(g.generate(len(labels), seed=seed, labels=labels),
+                          samples, nrow=8)
+            elif "categorical" in (record.get("inputs") or {}):
+                images, columns = _code_traversal(g, record, seed)
+                save_grid(images, samples, nrow=columns)
+            else:
+                save_grid(g.generate(num_samples, seed=seed), samples)
+            os.chmod(samples, 0o644)
+        elif os.path.exists(samples):
+            os.remove(samples)
+        text = _entry_readme(entry, record, bool(record))
+        _write_text(os.path.join(folder, "README.md"), text)
+        rows.append((entry, record))
+    lines = ["# The zoo", "",
+             "Each entry is a recipe trained on a dataset with a fixed "
+             "schedule and seed (defined in `keras_gans/zoo_entries.py`). "
+             "`keras-gans train ENTRY` reproduces it, `keras-gans zoo "
+             "download ENTRY` fetches the published generator "
+             "(sha256-checked) and `keras_gans.zoo.load_generator(ENTRY)` "
+             "loads it. Archives and their records: `saved_models/` and "
+             "`saved_models/manifest.json`. Serving: [SERVING.md]"
+             "(SERVING.md).", "",
+             "Metrics: FID and KID (Inception pool3) and the FID in the "
+             "features of a domain classifier (`classifier_fid`) and its "
+             "score, on the entry's sample count against the dataset's "
+             "`test` split (see each entry's README and the `evaluation` "
+             "protocol in the manifest). Small sample counts bias FID "
+             "upwards: compare entries only at equal counts.", "",
+             "| entry | recipe | dataset | steps | train time | archive | "
+             "metrics | samples |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for entry, record in rows:
+        if record:
+            cells = [str(record.get("generator_steps")),
+                     f"{record.get('train_seconds')} s",
+                     _fmt_size(record.get("size")),
+                     format_metrics(record.get("metrics"), short=True)
+                     if record.get("metrics") else "not measured yet",
+                     f"![{entry.name}]({entry.name}/samples.png)"]
+        else:
+            cells = ["-", "-", "not published", "-", "-"]
+        lines.append(f"| [{entry.name}]({entry.name}/README.md) | "
+                     f"`{entry.recipe}` | `{entry.dataset}` | " +
+                     " | ".join(cells) + " |")
+    lines.append("")
+    _write_text(os.path.join(zoo_dir, "README.md"), "\n".join(lines))
+    return zoo_dir
+
+
+def _write_text(path, text):
+    with atomic_open(path, "w") as f:
+        f.write(text)

@@ -1,0 +1,5 @@
+"""Zoo recipes; each module registers its recipes on import."""
+
+from keras_gans.zoo.recipes import classic  # noqa: F401
+from keras_gans.zoo.recipes import conditional  # noqa: F401
+from keras_gans.zoo.recipes import regularized  # noqa: F401
