@@ -84,3 +84,39 @@ def test_atomic_open_leaves_nothing_on_failure(tmp_path):
         f.write("whole")
     assert target.read_text() == "whole" and os.listdir(tmp_path) == [
         "out.json"]
+
+
+def test_default_pictures_follow_the_declared_inputs(tmp_path):
+    """The picture callbacks of a run come from the declared generator
+    inputs: none for a plain GAN, a class grid for a class input, a class
+    grid and a traversal of the continuous codes for an InfoGAN."""
+    from keras_gans.networks import conditional as cnets
+    from keras_gans.training import pictures
+    from keras_gans.variants import ConditionalGAN, InfoGAN
+
+    shape = (8, 8, 1)
+    plain = GAN(networks.mlp_generator(shape, 4, units=8),
+                networks.mlp_discriminator(shape, units=8))
+    assert pictures.default_pictures(plain, tmp_path, 0) == []
+    cgan = ConditionalGAN(cnets.conditional_generator(shape, 4, 3, width=4),
+                          cnets.conditional_discriminator(shape, 3, width=4),
+                          num_classes=3, latent_dim=4)
+    [grid] = pictures.default_pictures(cgan, tmp_path, 0)
+    assert isinstance(grid, pictures.ClassGrid) and grid.per_class == 10
+    infogan = InfoGAN(
+        cnets.infogan_generator(shape, 4 + 3 + 2, width=4, hidden_units=8),
+        cnets.infogan_discriminator(shape, (3,), 2, width=4, hidden_units=8,
+                                    q_units=8),
+        categorical_dims=(3,), continuous_dims=2)
+    grid, traversal = pictures.default_pictures(infogan, tmp_path, 5)
+    assert isinstance(grid, pictures.ClassGrid) and grid.seed == 5
+    assert isinstance(traversal, pictures.LatentTraversal)
+    assert traversal.kwargs["vary"] == "continuous"
+    assert traversal.kwargs["seed"] == 5
+    # the pictures run on the declared inputs: 3 rows of 10, and 3 rows of
+    # 9 continuous values
+    grid.set_model(infogan)
+    traversal.set_model(infogan)
+    assert grid.make_inputs()[0]["categorical"].shape == (30, 1)
+    inputs, cols = traversal.make_inputs()
+    assert cols == 9 and inputs["continuous"].shape == (27, 2)

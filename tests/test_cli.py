@@ -80,3 +80,32 @@ def test_console_script_lists_the_zoo():
     assert result.returncode == 0, result.stderr
     names = {row["name"] for row in json.loads(result.stdout)}
     assert {"gan", "dcgan"} <= names
+
+
+def test_train_with_bfloat16_simultaneous_and_xla(tmp_path):
+    """The speed options from the shell: bf16 networks with float32
+    state, the simultaneous update, XLA; each run trains without NaN and
+    records what it used."""
+    out = tmp_path / "fast"
+    assert run_cli("train", "dcgan", "--dataset", "mnist_5k", "--epochs", 1,
+                   "--steps-per-epoch", 3, "--batch-size", 8, "--width", 4,
+                   "--out", out, "--no-progress", "--mixed-precision",
+                   "bfloat16", "--update", "simultaneous") == 0
+    run = json.loads((out / "run.json").read_text())
+    assert run["dtype_policy"] == "mixed_bfloat16"
+    assert run["overrides"]["update"] == "simultaneous"
+    assert all(np.isfinite(v) for v in run["final_metrics"].values())
+    gan = keras.saving.load_model(str(out / "model.keras"))
+    assert gan.update == "simultaneous"
+    assert gan.generator.layers[1].compute_dtype == "bfloat16"
+    assert all(v.dtype == "float32" for v in gan.generator.weights)
+    # the next run of the process builds float32 networks again
+    assert keras.config.dtype_policy().name == "float32"
+
+    out = tmp_path / "xla"
+    assert run_cli("train", "gan", "--dataset", "mnist_5k", "--epochs", 1,
+                   "--steps-per-epoch", 3, "--batch-size", 8, "--width", 8,
+                   "--out", out, "--no-progress", "--jit") == 0
+    run = json.loads((out / "run.json").read_text())
+    assert run["overrides"]["jit_compile"] is True
+    assert all(np.isfinite(v) for v in run["final_metrics"].values())

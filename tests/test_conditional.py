@@ -127,7 +127,7 @@ def test_fake_labels_follow_the_real_batch_when_asked():
 
 def test_sample_grid_and_class_grid_lay_out_one_row_per_class(tmp_path):
     gan = tiny_cgan()
-    inputs = gan.sample_generator_inputs(16, seed=0)  # SampleGrid's call
+    inputs = gan.grid_generator_inputs(16, seed=0)  # SampleGrid's call
     labels = np.array(inputs["labels"]).reshape(4, 4)  # 4 columns
     np.testing.assert_array_equal(labels, np.repeat(np.arange(4)[:, None], 4,
                                                     axis=1))
@@ -158,6 +158,34 @@ def test_sample_grid_and_class_grid_lay_out_one_row_per_class(tmp_path):
     assert picture.size == (2 * (2 * 10 + 2), 2 * (4 * 10 + 2))
     with pytest.raises(ValueError, match="class-conditional GAN"):
         class_grid(object())
+
+
+def test_sample_command_writes_one_class_per_row(tmp_path):
+    """``keras-gans sample`` of a GAN with a class input writes the grid
+    layout of the variant (``grid_generator_inputs``): row r = class r."""
+    from PIL import Image
+
+    from keras_gans import cli
+    from keras_gans.utils import images as images_lib
+
+    gan = tiny_cgan(latent_dim=4)
+    path = str(tmp_path / "cgan.keras")
+    gan.save(path)
+    out = tmp_path / "s.png"
+    assert cli.main(["sample", path, "--num", "16", "--seed", "3", "--out",
+                     str(out)]) == 0
+    inputs = gan.grid_generator_inputs(16, seed=3)
+    np.testing.assert_array_equal(np.array(inputs["labels"]).reshape(4, 4),
+                                  np.repeat(np.arange(4)[:, None], 4, 1))
+    expected = images_lib.make_grid(gan.generate_from(inputs))
+    picture = np.array(Image.open(out))
+    np.testing.assert_array_equal(picture[::2, ::2], expected[..., 0])
+
+
+def test_class_grid_checks_classes_with_the_declared_spec():
+    gan = tiny_cgan(latent_dim=4)
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, 4\)"):
+        class_grid_inputs(gan, per_class=2, classes=[1, 4])
 
 
 def test_cgan_learns_which_class_lights_which_quadrant():

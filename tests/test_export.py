@@ -14,6 +14,7 @@ import pytest
 import tensorflow as tf
 
 from keras_gans import GAN, export, networks
+from keras_gans.engine.inputs import GeneratorInput
 from keras_gans.utils.images import to_uint8
 
 SHAPE = (8, 8, 1)
@@ -453,3 +454,191 @@ def test_infogan_categorical_codes_are_range_checked(tmp_path):
             cond(seed=seed, categorical=tf.constant(bad), continuous=cont)
     assert serve(latent=z, categorical=tf.constant([[0, 3], [1, 4]]),
                  continuous=cont)["images"].shape == (2, *SHAPE)
+
+
+# -- the declared contract: inputs, outputs, metadata --------------------------
+class _ImageToImage(GAN):
+    """A toy image-to-image GAN: the generator's only input is an image."""
+
+    def generator_inputs(self):
+        return (GeneratorInput.image(SHAPE),)
+
+    def generator_call(self, inputs, training=False):
+        return self.generator(inputs["image"], training=training)
+
+
+class _TwoOutputs(GAN):
+    """A toy two-domain GAN: one latent, two declared outputs."""
+
+    def generator_outputs(self):
+        return {"images_a": SHAPE, "images_b": SHAPE}
+
+    def generator_call(self, inputs, training=False):
+        a, b = self.generator(inputs["latent"], training=training)
+        return {"images_a": a, "images_b": b}
+
+
+def _image_to_image():
+    keras.utils.set_random_seed(6)
+    x = keras.Input(SHAPE, name="image")
+    y = keras.layers.Conv2D(1, 3, padding="same", activation="tanh")(
+        keras.layers.Conv2D(2, 3, padding="same", activation="relu")(x))
+    return _ImageToImage(keras.Model(x, y),
+                         networks.mlp_discriminator(SHAPE, units=4), seed=0)
+
+
+def _two_outputs():
+    keras.utils.set_random_seed(7)
+    z = keras.Input((LATENT,), name="latent")
+    h = keras.layers.Reshape(SHAPE)(keras.layers.Dense(64)(z))
+    a = keras.layers.Activation("tanh")(h)
+    b = keras.layers.Activation("tanh")(keras.layers.Conv2D(
+        1, 3, padding="same")(h))
+    return _TwoOutputs(keras.Model(z, [a, b]),
+                       networks.mlp_discriminator(SHAPE, units=4), seed=0)
+
+
+def test_image_to_image_exports_serving_default_only(tmp_path):
+    gan = _image_to_image()
+    assert gan.latent_dim is None
+    path = export.save_generator(gan, tmp_path / "i2i")
+    meta = export.read_metadata(path)
+    assert meta["signatures"] == ["serving_default"]
+    assert meta["latent_dim"] is None and meta["image_shape"] == list(SHAPE)
+    assert meta["inputs"] == {"image": {"dtype": "float32",
+                                        "shape": [None, *SHAPE]}}
+    assert meta["classes"] == {}
+    loaded = tf.saved_model.load(path)
+    assert sorted(loaded.signatures) == ["serving_default"]
+    serve = loaded.signatures["serving_default"]
+    assert sorted(serve.structured_input_signature[1]) == ["image"]
+    assert sorted(serve.structured_outputs) == ["images", "images_float"]
+    x = np.random.RandomState(0).uniform(-1, 1, (3, *SHAPE)).astype(
+        "float32")
+    expected = keras.ops.convert_to_numpy(
+        gan.generator_call({"image": x}, training=False))
+    out = serve(image=tf.constant(x))
+    assert float(np.max(np.abs(out["images_float"].numpy() - expected))) \
+        <= 1e-5
+    np.testing.assert_array_equal(out["images"].numpy(),
+                                  to_uint8(out["images_float"].numpy()))
+    bad = x.copy()
+    bad[1, 2, 3, 0] = np.nan
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match="image must be finite"):
+        serve(image=tf.constant(bad))
+    # the Python wrapper: no latent, named inputs only, nothing to draw
+    g = export.load(path)
+    assert g.latent_dim is None and g.outputs == ["images"]
+    assert g.image_shape == SHAPE
+    assert float(np.max(np.abs(g(image=x) - expected))) <= 1e-5
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        g(image=bad)
+    with pytest.raises(ValueError, match="takes no latent"):
+        g(x)
+    with pytest.raises(ValueError, match=r"needs its conditioning inputs "
+                       r"\['image'\]"):
+        g.generate(2, seed=0)
+    with pytest.raises(ValueError, match="no generate_conditioned"):
+        g.generate(None, seed=0, image=x)
+
+
+def test_two_output_gan_exports_every_declared_output(tmp_path):
+    gan = _two_outputs()
+    path = export.save_generator(gan, tmp_path / "two")
+    meta = export.read_metadata(path)
+    assert meta["outputs_declared"] == {"images_a": list(SHAPE),
+                                        "images_b": list(SHAPE)}
+    assert meta["output_names"] == ["images_a", "images_b"]
+    assert meta["image_shape"] == list(SHAPE)
+    assert meta["signatures"] == ["generate", "serving_default"]
+    loaded = tf.saved_model.load(path)
+    serve = loaded.signatures["serving_default"]
+    names = ["images_a", "images_a_float", "images_b", "images_b_float"]
+    assert sorted(serve.structured_outputs) == names
+    z = np.random.RandomState(2).normal(size=(3, LATENT)).astype("float32")
+    expected = {k: keras.ops.convert_to_numpy(v) for k, v in gan.generated(
+        {"latent": z}, training=False).items()}
+    assert np.max(np.abs(expected["images_a"] - expected["images_b"])) > 1e-3
+    out = serve(latent=tf.constant(z))
+    for name in ("images_a", "images_b"):
+        got = out[name + "_float"].numpy()
+        assert got.shape == (3, *SHAPE)
+        assert float(np.max(np.abs(got - expected[name]))) <= 1e-5
+        assert out[name].dtype == tf.uint8
+        np.testing.assert_array_equal(out[name].numpy(), to_uint8(got))
+    gen = loaded.signatures["generate"](num_images=tf.constant(4),
+                                        seed=tf.constant(3, tf.int64))
+    assert sorted(gen) == sorted(names + ["latent"])
+    drawn = gan.generate(4, seed=3, output="all")
+    for name in ("images_a", "images_b"):
+        assert float(np.max(np.abs(gen[name + "_float"].numpy() -
+                                   drawn[name]))) <= 1e-5
+    g = export.load(path)
+    assert g.outputs == ["images_a", "images_b"] and g.latent_dim == LATENT
+    assert float(np.max(np.abs(g(z) - expected["images_a"]))) <= 1e-5
+    every = g.call_all(z)
+    assert sorted(every) == ["images_a", "images_b"]
+    for name in every:
+        assert float(np.max(np.abs(every[name] - expected[name]))) <= 1e-5
+    np.testing.assert_array_equal(g.generate(4, seed=3),
+                                  gen["images_a"].numpy())
+
+
+def test_nan_latent_is_rejected_in_serving_default(exported):
+    for kind in ("unconditional", "conditional"):
+        _, path = exported[kind]
+        serve = tf.saved_model.load(path).signatures["serving_default"]
+        z = np.zeros((2, LATENT), "float32")
+        z[1, 0] = np.nan
+        feed = {"latent": tf.constant(z)}
+        if kind == "conditional":
+            feed["labels"] = tf.constant([0, 1])
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="latent must be finite"):
+            serve(**feed)
+        z[1, 0] = np.inf
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="latent must be finite"):
+            serve(**{**feed, "latent": tf.constant(z)})
+
+
+@pytest.mark.parametrize("kind", ["unconditional", "conditional"])
+def test_metadata_generator_inputs_round_trip(exported, kind):
+    from keras_gans.engine.inputs import from_json
+
+    gan, path = exported[kind]
+    meta = export.read_metadata(path)
+    declared = from_json(meta["generator_inputs"])
+    assert declared == tuple(gan.generator_inputs())
+    assert all(isinstance(s, GeneratorInput) for s in declared)
+    assert export.load(path).generator_inputs == declared
+    assert meta["outputs_declared"] == {"images": list(SHAPE)}
+    assert meta["outputs"] == {
+        "images": "uint8 [batch, H, W, C] in [0, 255]",
+        "images_float": "float32 [batch, H, W, C] in [-1, 1]"}
+    # "inputs" and "classes" still say what older readers expect
+    assert meta["inputs"]["latent"] == {"dtype": "float32",
+                                        "shape": [None, LATENT]}
+    assert meta["classes"] == ({"labels": CLASSES} if kind == "conditional"
+                               else {})
+
+
+def test_to_uint8_is_one_rule_for_numpy_and_graphs():
+    x = np.array([-2.0, -1.0, -1.0 + 1 / 255, 0.0, 1 / 255, 0.5, 1.0, 3.0],
+                 "float32").reshape(1, 2, 4)
+    expected = np.clip(np.floor((x.astype(np.float64) + 1) * 127.5 + 0.5),
+                       0, 255).astype(np.uint8)[..., None]
+    got = to_uint8(x)
+    assert got.shape == (1, 2, 4, 1) and got.dtype == np.uint8
+    np.testing.assert_array_equal(got, expected)
+    assert to_uint8(np.zeros((1, 1, 1, 1)))[0, 0, 0, 0] == 128  # half up
+    assert to_uint8(got) is got  # uint8 passes through
+    eager = to_uint8(tf.constant(x))
+    assert isinstance(eager, tf.Tensor) and eager.dtype == tf.uint8
+    np.testing.assert_array_equal(eager.numpy(), expected)
+    graph = tf.function(lambda t: to_uint8(t, value_range=(0.0, 1.0)))
+    y = np.linspace(-0.1, 1.1, 4 * 8 * 8).reshape(4, 8, 8, 1)
+    np.testing.assert_array_equal(graph(tf.constant(y, tf.float32)).numpy(),
+                                  to_uint8(y.astype("float32"),
+                                           value_range=(0.0, 1.0)))

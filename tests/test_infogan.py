@@ -302,7 +302,7 @@ def test_traversals_and_grid_layout(tmp_path):
     assert np.allclose(rows, rows[:, :1]) and not np.allclose(rows[0],
                                                               rows[1])
     # SampleGrid's call: row r = first categorical value r
-    grid = gan.sample_generator_inputs(9, seed=0)
+    grid = gan.grid_generator_inputs(9, seed=0)
     np.testing.assert_array_equal(np.array(grid["categorical"])[:, 0],
                                   np.repeat(np.arange(3), 3))
     assert class_grid(gan, per_class=2).shape == (6, *SHAPE)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gans import data, networks
+from keras_gans import data, export, networks
 from keras_gans.engine.gan import GAN
 import importlib
 
@@ -305,6 +305,9 @@ def test_the_default_reference_split_is_test_everywhere(monkeypatch):
                 "recall": 1.0, "is": 1.0, "is_std": 0.0}
 
     monkeypatch.setattr(ev, "evaluate", spy)
+    # the shortcuts live in metrics.of_generators, which imported evaluate
+    monkeypatch.setattr(importlib.import_module(
+        "keras_gans.metrics.of_generators"), "evaluate", spy)
     metrics.fid("g", "fashion_mnist", num_samples=2)
     metrics.kid("g", "fashion_mnist", num_samples=2)
     metrics.precision_recall("g", "fashion_mnist", num_samples=2)
@@ -348,23 +351,25 @@ def _conditional_generator(num_classes=5, embedding_dim=None):
                                        embedding_dim=embedding_dim)
 
 
-def test_labels_are_checked_against_the_generators_label_layer(fake):
+def test_labels_of_a_bare_keras_generator_are_checked_against_num_classes(
+        fake):
     """A one-hot (CategoryEncoding) label layer does not range-check: label 7
-    of a 5-class generator would silently become an all-zero code. evaluate
-    reads the class count off the layer and refuses it; float labels are not
-    truncated; the count must match num_samples."""
+    of a 5-class generator would silently become an all-zero code. A bare
+    Keras generator declares no inputs (only a GAN or an export does), so
+    evaluate takes its class count from num_classes= (or the named dataset)
+    and refuses ids outside it; float labels are not truncated; the count
+    must match num_samples. Nothing reads the network's layers."""
     g = _conditional_generator(5)
     real = _blobs(20)
     kwargs = dict(dataset=real, metrics=("fid",), num_samples=10,
-                  progress=False)
+                  progress=False, num_classes=5)
     # the silent failure this guards against
     layer = keras.Model(g.inputs[1], g.get_layer("label_encoding").output)
     assert not np.asarray(layer(np.array([7], np.int32))).any()
     bad = np.array([0, 1, 2, 3, 4, 0, 1, 7, 3, 4])
     with pytest.raises(ValueError, match=(
             r"labels for Keras model .* must lie in \[0, 5\) \(num_classes=5,"
-            r" from the generator's label encoding layer 'label_encoding' "
-            r"\(CategoryEncoding\)\); received 7 at index 7")):
+            r" from the num_classes argument\); received 7 at index 7")):
         evaluate(g, labels=bad, **kwargs)
     with pytest.raises(ValueError, match=r"received -1 at index 0"):
         evaluate(g, labels=np.full(10, -1), **kwargs)
@@ -376,22 +381,25 @@ def test_labels_are_checked_against_the_generators_label_layer(fake):
             r"one class id per sample, an array of length n=10; "
             r"received shape \(4,\)")):
         evaluate(g, labels=[0, 1, 2, 3], **kwargs)
-    with pytest.raises(ValueError, match=r"num_classes=10 but Keras model "
-                       r".* has 5 classes"):
-        evaluate(g, labels="balanced", num_classes=10, **kwargs)
+    # the class count is not read off the label layer: without num_classes
+    # (and without a named dataset) "balanced" asks for it
+    with pytest.raises(ValueError, match=(
+            r"labels='balanced' for Keras model .* needs the number of "
+            r"classes.*pass num_classes=")):
+        evaluate(g, labels="balanced", **dict(kwargs, num_classes=None))
     # good labels (a list is fine) and "balanced" = i % 5, recorded
     result = evaluate(g, labels=[0, 1, 2, 3, 4] * 2, **kwargs)
     assert result["protocol"]["labels"] == {
         "mode": "given", "num_classes": 5,
-        "num_classes_from": "the generator's label encoding layer "
-                            "'label_encoding' (CategoryEncoding)"}
+        "num_classes_from": "the num_classes argument"}
     balanced = evaluate(g, labels="balanced", **kwargs)
     assert balanced["fid"] == pytest.approx(result["fid"], abs=1e-9)
-    # an Embedding label layer gives its input_dim
+    # an Embedding label layer: the same, from num_classes
     emb = _conditional_generator(4, embedding_dim=3)
     with pytest.raises(ValueError, match=r"\[0, 4\) \(num_classes=4, from "
-                       r"the generator's label encoding layer"):
-        evaluate(emb, labels=np.arange(10) % 5, **kwargs)
+                       r"the num_classes argument"):
+        evaluate(emb, labels=np.arange(10) % 5, **dict(kwargs, num_classes=4))
+    assert not hasattr(ev, "_label_encoding_classes")
 
 
 def test_labels_are_checked_against_a_gans_num_classes(fake):
@@ -556,3 +564,151 @@ def test_output_in_0_1_under_the_default_range_warns(fake):
     with pytest.warns(UserWarning, match=r"value_range=\(0, 1\)"):
         evaluate(real01, dataset=_blobs(20), metrics=("fid",),
                  num_samples=20, progress=False)
+
+
+# -- declared inputs: a GAN whose generator takes only an image ---------------
+class _ImageToImage(GAN):
+    """A toy GAN (known only to this test) whose generator's one input is
+    an image: no latent, nothing evaluate could draw by itself."""
+
+    def generator_inputs(self):
+        from keras_gans.engine.inputs import GeneratorInput
+
+        return (GeneratorInput.image((8, 8, 1), name="image"),)
+
+    def generator_call(self, inputs, training=False):
+        return self.generator(inputs["image"], training=training)
+
+
+def _image_to_image_gan():
+    from keras import layers
+
+    keras.utils.set_random_seed(0)
+    x = keras.Input((8, 8, 1))
+    g = keras.Model(x, layers.Conv2D(1, 3, padding="same",
+                                     activation="tanh")(x))
+    c = keras.Input((8, 8, 1))
+    d = keras.Model(c, layers.Dense(1)(layers.Flatten()(c)))
+    return _ImageToImage(g, d, seed=0)
+
+
+def test_a_gan_whose_only_input_is_an_image_is_evaluated_with_inputs():
+    """inputs= gives the per-example values of a declared input without a
+    prior, sliced per chunk; the FID is computed (random Inception weights:
+    no download); without inputs= the error names the input and says how."""
+    from keras_gans.utils.images import to_uint8
+
+    gan = _image_to_image_gan()
+    assert gan.latent_dim is None
+    rng = np.random.default_rng(0)
+    source = rng.uniform(-1, 1, (12, 8, 8, 1)).astype("float32")
+    kwargs = dict(dataset=-source, metrics=("fid",), num_samples=12,
+                  weights="random", progress=False, generate_batch_size=5)
+    with pytest.raises(ValueError, match=(
+            r"takes the generator input 'image' \(image, per-example shape "
+            r"\(8, 8, 1\)\), which has no prior to draw from: pass "
+            r"inputs=\{'image': <12 values>\}")):
+        evaluate(gan, **kwargs)
+    with pytest.raises(ValueError, match=r"inputs= gives \['images'\], "
+                       r"which .* does not take; its generator inputs are "
+                       r"\['image'\]"):
+        evaluate(gan, inputs={"images": source}, **kwargs)
+    with pytest.raises(ValueError, match=r"inputs\['image'\] must hold one "
+                       r"value per generated image \(at least "
+                       r"num_samples=12"):
+        evaluate(gan, inputs={"image": source[:4]}, **kwargs)
+    with pytest.raises(ValueError, match="does not take labels"):
+        evaluate(gan, inputs={"image": source}, labels="balanced", **kwargs)
+    # the images are the generator's of each given image, in order, chunk
+    # by chunk
+    got = np.concatenate(list(ev.generated_images(
+        gan, 12, batch_size=5, inputs={"image": source})))
+    expected = to_uint8(gan.generate(12, image=source))
+    assert np.abs(got.astype(int) - expected.astype(int)).max() <= 1
+    result = evaluate(gan, inputs={"image": source}, **kwargs)
+    assert np.isfinite(result["fid"]) and result["fid"] >= 0
+    assert result["protocol"]["given_inputs"] == ["image"]
+    assert result["protocol"]["inception"]["weights_source"] == "random"
+    # inputs= is for generators that declare their inputs
+    with pytest.raises(ValueError, match="declares no generator inputs"):
+        next(ev.generated_images(lambda z: z, 4, latent_dim=2,
+                                 inputs={"image": source}))
+
+
+def test_sample_command_refuses_a_gan_with_an_input_it_cannot_draw(
+        monkeypatch, tmp_path, capsys):
+    from keras_gans import cli, zoo
+
+    gan = _image_to_image_gan()
+    path = tmp_path / "toy.keras"
+    path.write_bytes(b"")
+    monkeypatch.setattr(zoo, "load_gan", lambda p: gan)
+    status = cli.main(["sample", str(path), "--out",
+                       str(tmp_path / "s.png")])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "'image' (image, per-example shape (8, 8, 1))" in err
+    assert "no prior" in err and not (tmp_path / "s.png").exists()
+
+
+def test_specs_from_export_metadata_old_and_new_archives():
+    """Published archives record only ``inputs`` + ``classes``; new exports
+    also ``generator_inputs``. Both give the declared specs."""
+    from keras_gans.engine.inputs import GeneratorInput
+
+    old = {"inputs": {"latent": {"dtype": "float32", "shape": [None, 8]},
+                      "labels": {"dtype": "int32", "shape": [None]},
+                      "categorical": {"dtype": "int32", "shape": [None, 2]},
+                      "continuous": {"dtype": "float32",
+                                     "shape": [None, 2]}},
+           "classes": {"labels": 5, "categorical": [3, 4]}}
+    specs = {s.name: s for s in export.specs_from_metadata(old)}
+    assert specs["latent"] == GeneratorInput.latent(8)
+    assert specs["labels"] == GeneratorInput.class_id(5, "labels")
+    assert specs["categorical"] == GeneratorInput.categorical([3, 4])
+    assert specs["continuous"] == GeneratorInput.continuous(2)
+    # an integer input whose classes nobody recorded is not guessed at
+    assert export.specs_from_metadata(
+        {"inputs": {"ids": {"dtype": "int32", "shape": [None]}}}) == ()
+    new = {"generator_inputs": [
+        GeneratorInput.image((8, 8, 1), name="photo").to_json(),
+        GeneratorInput.class_id(3).to_json()],
+        "inputs": {"photo": {"dtype": "float32", "shape": [None, 8, 8, 1]},
+                   "labels": {"dtype": "int32", "shape": [None]}}}
+    assert export.specs_from_metadata(new) == (
+        GeneratorInput.image((8, 8, 1), name="photo"),
+        GeneratorInput.class_id(3))
+    assert export.specs_from_metadata({}) == ()
+
+
+def test_gan_labels_feed_its_declared_class_input(fake):
+    """The class count, the takes-labels answer and the input the labels
+    feed all come from the GAN's declared ``class`` input."""
+    from keras_gans.engine.inputs import GeneratorInput
+
+    class Named(GAN):  # a toy conditional GAN whose class input is "y"
+        def generator_inputs(self):
+            return (GeneratorInput.latent(8),
+                    GeneratorInput.class_id(3, name="y"))
+
+        def generator_call(self, inputs, training=False):
+            shift = keras.ops.cast(keras.ops.reshape(
+                inputs["y"], (-1, 1, 1, 1)), "float32") - 1.0
+            return keras.ops.clip(self.generator(inputs["latent"]) * 0.1 +
+                                  shift * 0.5, -1.0, 1.0)
+
+    gan = Named(networks.dcgan_generator((28, 28, 1), latent_dim=8,
+                                         width=4),
+                networks.dcgan_discriminator((28, 28, 1), width=4),
+                latent_dim=8, seed=0)
+    kwargs = dict(dataset=_blobs(), metrics=("fid",), num_samples=6,
+                  progress=False, generate_batch_size=4)
+    with pytest.raises(ValueError, match=r"\[0, 3\) \(num_classes=3, from "
+                       r"the GAN's num_classes \(Named\)\); received 3"):
+        evaluate(gan, labels=[0, 1, 2, 0, 1, 3], **kwargs)
+    result = evaluate(gan, labels="balanced", **kwargs)
+    assert result["protocol"]["labels"]["num_classes"] == 3
+    batches = list(ev.generated_images(gan, 6, batch_size=6,
+                                       labels=[0, 0, 0, 2, 2, 2]))
+    x = batches[0].astype(float).mean(axis=(1, 2, 3))
+    assert x[:3].max() < x[3:].min()  # the labels reached the input "y"

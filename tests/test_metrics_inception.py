@@ -210,3 +210,26 @@ def test_fid_helper_conversion_is_cached_atomically(cache):
     arrays, info = inception.resolve_weights()
     assert info["converted_cache"].endswith(files[0])
     assert info["weights_sha256_pinned"] is True
+
+
+def test_folded_batch_norm_network_computes_the_same_features():
+    """The extractor's forward network (every batch norm folded into its
+    convolution) equals the network as built, on non-trivial statistics."""
+    keras.utils.set_random_seed(1)
+    model = inception.build_inception(include_logits=False)
+    rng = np.random.default_rng(1)
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.BatchNormalization):
+            c = layer.gamma.shape[0] if layer.scale else layer.beta.shape[0]
+            layer.set_weights([rng.normal(0, 0.1, c).astype("float32"),
+                               rng.normal(0, 0.1, c).astype("float32"),
+                               rng.uniform(0.5, 2.0, c).astype("float32")])
+    folded = inception.build_inception(include_logits=False, folded=True)
+    inception.load_converted(folded, inception.arrays_of(model))
+    assert not any(isinstance(l, keras.layers.BatchNormalization)
+                   for l in folded.layers)
+    x = rng.uniform(0, 255, (2, 299, 299, 3)).astype("float32")
+    want = np.asarray(model(x, training=False))
+    got = np.asarray(folded(x, training=False))
+    np.testing.assert_allclose(got, want, rtol=1e-4,
+                               atol=1e-4 * np.abs(want).max())

@@ -255,3 +255,20 @@ def test_accuracy():
     assert classifier.accuracy(logits, [0, 1, 2, 0, 0]) == pytest.approx(0.8)
     with pytest.raises(ValueError, match="labels"):
         classifier.accuracy(logits, [0, 1])
+
+
+def test_every_set_metric_refuses_non_finite_features():
+    from keras_gans.metrics.fid import fid_from_features
+    from keras_gans.metrics.kid import kid_from_features
+    from keras_gans.metrics.precision_recall import \
+        precision_recall_from_features
+
+    good = np.random.default_rng(0).normal(size=(8, 3))
+    bad = good.copy()
+    bad[2, 1] = np.nan
+    for fn in (fid_from_features, kid_from_features,
+               precision_recall_from_features):
+        with pytest.raises(ValueError, match="NaN or infinite"):
+            fn(good, bad)
+        with pytest.raises(ValueError, match="same D"):
+            fn(good, good[:, :2])

@@ -11,10 +11,10 @@ import pytest
 import tensorflow as tf
 
 from keras_gans import cli, data, export, zoo
-from keras_gans.cli import zoo as cli_zoo
 from keras_gans.zoo import archives as hub
-from keras_gans.zoo import manifest as zoo_manifest
-from keras_gans.cli.zoo import export_entry
+from keras_gans.zoo import docs as zoo_docs
+from keras_gans.zoo import publish, published, registry
+from keras_gans.zoo.publish import export_entry
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAVED_MODELS = os.path.join(REPO, "saved_models")
@@ -127,9 +127,14 @@ def test_entries_name_registered_recipes_and_known_datasets():
 def test_manifest_archives_and_package_copy_agree():
     with open(os.path.join(SAVED_MODELS, "manifest.json")) as f:
         manifest = json.load(f)
-    assert manifest == zoo_manifest.MANIFEST, (
-        "keras_gans/zoo_manifest.py is stale: run `keras-gans zoo "
+    with open(published.PACKAGED_MANIFEST) as f:
+        packaged = json.load(f)
+    assert publish._portable(manifest) == packaged, (
+        "keras_gans/zoo/manifest.json is stale: run `keras-gans zoo "
         "sync-manifest`")
+    # the package's copy names no file of the machine that built it
+    assert "/root/" not in json.dumps(packaged)
+    assert "converted_cache" in json.dumps(manifest)
     assert manifest["entries"], "no published archive"
     for name, record in manifest["entries"].items():
         entry = zoo.get_entry(name)
@@ -254,7 +259,7 @@ def test_export_command_writes_a_version(entry_run, tmp_path, capsys):
 def test_unpublished_entry_says_how_to_train_it(monkeypatch):
     entry = zoo.Entry(name="dcgan-test-only", recipe="dcgan",
                       dataset="fashion_mnist")
-    monkeypatch.setitem(zoo._ENTRIES, entry.name, entry)
+    monkeypatch.setitem(registry._ENTRIES, entry.name, entry)
     with pytest.raises(ValueError, match="no pretrained archive yet.*"
                        "keras-gans train dcgan-test-only"):
         zoo.load_generator("dcgan-test-only")
@@ -281,7 +286,7 @@ def test_recipe_summary_names_networks_penalties_and_gan_options():
 
 def test_entry_readme_settings_name_penalties_and_ema():
     entry = zoo.get_entry("wgan-gp-fashion-mnist")
-    text = cli_zoo._entry_readme(entry, zoo.manifest().get(entry.name),
+    text = zoo_docs._entry_readme(entry, zoo.manifest().get(entry.name),
                                  False)
     settings = text.split("## Settings", 1)[1].split("\n## ", 1)[0]
     rows = {line.split("|")[1].strip(): line.split("|", 2)[2]
@@ -293,7 +298,7 @@ def test_entry_readme_settings_name_penalties_and_ema():
     assert "batch_norm=False" in rows["networks"]
     # an entry override is shown as such
     gan_entry = zoo.get_entry("gan-mnist-5k")
-    text = cli_zoo._entry_readme(gan_entry, None, False)
+    text = zoo_docs._entry_readme(gan_entry, None, False)
     assert "| ema_decay (entry override) | 0.999 |" in text
     assert "units=256" in text
 
@@ -333,7 +338,7 @@ def test_readme_use_snippet_runs_for_a_conditional_entry(tiny_exports,
                                                          monkeypatch):
     entry = zoo.get_entry("cgan-fashion-mnist")
     record = zoo.manifest()[entry.name]
-    text = cli_zoo._entry_readme(entry, record, False)
+    text = zoo_docs._entry_readme(entry, record, False)
     code = _python_block(text, "## Use")
     meta = export.read_metadata(tiny_exports["cgan"])
     assert sorted(meta["inputs"]) == sorted(record["inputs"]) == [
@@ -356,7 +361,7 @@ def test_readme_use_snippet_passes_infogan_codes(tiny_exports, monkeypatch):
     assert sorted(meta["inputs"]) == ["categorical", "continuous", "latent"]
     assert meta["classes"] == {"categorical": [3]}
     record = {"inputs": meta["inputs"], "classes": meta["classes"]}
-    code = "\n".join(cli_zoo._use_snippet(entry, record))
+    code = "\n".join(zoo_docs._use_snippet(entry, record))
     for name in meta["inputs"]:
         if name != "latent":
             assert f"{name}={name}" in code, name
@@ -371,9 +376,9 @@ def test_readme_of_an_unpublished_entry_says_how_to_train_and_export(
         monkeypatch):
     entry = zoo.Entry(name="infogan-test-only", recipe="infogan",
                       dataset="fashion_mnist")
-    monkeypatch.setitem(zoo._ENTRIES, entry.name, entry)
+    monkeypatch.setitem(registry._ENTRIES, entry.name, entry)
     assert entry.name not in zoo.manifest()
-    text = cli_zoo._entry_readme(entry, None, False)
+    text = zoo_docs._entry_readme(entry, None, False)
     assert "## Use" not in text
     assert "zoo download" not in text.replace(
         "`keras-gans zoo download` has nothing to fetch", "")
@@ -393,7 +398,7 @@ def test_infogan_sample_picture_varies_the_first_code_along_rows(
     meta = export.read_metadata(tiny_exports["infogan"])
     record = {"inputs": meta["inputs"], "classes": meta["classes"],
               "latent_dim": meta["latent_dim"]}
-    images, columns = cli_zoo._code_traversal(g, record, seed=0, rows=4)
+    images, columns = zoo_docs._code_traversal(g, record, seed=0, rows=4)
     assert columns == 3
     assert images.shape == (4 * 3, 8, 8, 1)
     grid = images.reshape(4, 3, 8, 8, 1)

@@ -16,6 +16,7 @@ import os
 import sys
 
 from keras_gans import training, zoo
+from keras_gans.cli import turing as turing_cli
 from keras_gans.cli import zoo as zoo_cli
 from keras_gans.cli.common import CLIError
 from keras_gans.cli.common import image_shape as _image_shape
@@ -35,7 +36,7 @@ def _cmd_train(args):
     overrides = {k: v for k, v in settings.items() if k not in (
         "dataset", "split", "epochs", "batch_size", "seed")}
     for key in ("width", "latent_dim", "loss", "d_steps", "label_smoothing",
-                "ema_decay"):
+                "ema_decay", "jit_compile", "update"):
         value = getattr(args, key)
         if value is not None:
             overrides[key] = value
@@ -50,7 +51,8 @@ def _cmd_train(args):
         seed=args.seed, split=args.split or "train",
         image_shape=args.image_shape,
         strategy=args.strategy, verbose=1 if args.progress else 2,
-        data_dir=args.data_dir, **overrides)
+        data_dir=args.data_dir, mixed_precision=args.mixed_precision,
+        **overrides)
     print(json.dumps({k: summary[k] for k in (
         "recipe", "dataset", "generator_steps", "train_seconds",
         "real_images_per_second", "final_metrics", "checkpoint")}, indent=2))
@@ -63,7 +65,22 @@ def _cmd_sample(args):
     if not os.path.exists(args.checkpoint):
         raise CLIError(f"No checkpoint at {args.checkpoint!r}.")
     gan = zoo.load_gan(args.checkpoint)
-    images = gan.generate(args.num, seed=args.seed)
+    specs = tuple(gan.generator_inputs())
+    fixed = [s for s in specs if not s.drawable]
+    if fixed:
+        s = fixed[0]
+        raise CLIError(
+            f"{type(gan).__name__} takes the generator input {s.name!r} "
+            f"({s.kind}, per-example shape {s.shape}), which has no prior "
+            "to draw from: `keras-gans sample` cannot make its images. Use "
+            f"gan.generate(n, {s.name}=...) from Python.")
+    if any(s.kind in ("class", "categorical") for s in specs):
+        # the grid layout of the variant: one class (or first categorical
+        # value) per row
+        images = gan.generate_from(gan.grid_generator_inputs(
+            args.num, seed=args.seed))
+    else:
+        images = gan.generate(args.num, seed=args.seed)
     path = save_grid(images, args.out, nrow=args.nrow)
     print(path)
     return 0
@@ -117,6 +134,17 @@ def build_parser():
     tr.add_argument("--ema-decay", type=float,
                     help="keep an EMA of the generator (e.g. 0.999); "
                     "samples and exports use it")
+    tr.add_argument("--jit", "--jit-compile", dest="jit_compile",
+                    action=argparse.BooleanOptionalAction, default=None,
+                    help="XLA-compile the train step (default off: on this "
+                    "project's CPUs it is slower, see benchmarks/RESULTS.md)")
+    tr.add_argument("--update", choices=["sequential", "simultaneous"],
+                    help="sequential (default): D steps, then G on new "
+                    "latents; simultaneous: both from one generator "
+                    "forward (d_steps 1; a different algorithm, faster)")
+    tr.add_argument("--mixed-precision", choices=["bfloat16", "float16"],
+                    help="networks compute in this dtype; variables, "
+                    "optimizer state, losses and penalties stay float32")
     tr.add_argument("--image-shape", type=_image_shape,
                     help="resize data to HxWxC")
     tr.add_argument("--strategy", default="auto",
@@ -163,6 +191,7 @@ def build_parser():
     ev.set_defaults(func=_cmd_evaluate)
 
     zoo_cli.register(sub)
+    turing_cli.register(sub)
     return parser
 
 

@@ -22,7 +22,7 @@ from keras_gans.cli.common import CLIError, positive_int
 from keras_gans.metrics.evaluate import evaluate
 from keras_gans.utils.images import save_grid
 from keras_gans.utils.progress import format_size
-from keras_gans.zoo import archives, docs, publish
+from keras_gans.zoo import archives, docs, publish, published
 
 __all__ = ["register"]
 
@@ -39,7 +39,8 @@ def _load_gan(checkpoint):
 
 def _cmd_list(args):
 
-    entries = [dict(e.summary(), kind="entry") for e in zoo.entries()]
+    entries = [dict(e.summary(published.record(e.name)), kind="entry")
+               for e in zoo.entries()]
     recipes = [dict(r.summary(), kind="recipe") for r in zoo.recipes()]
     if args.json:
         print(json.dumps(entries + recipes, indent=2))
@@ -211,7 +212,7 @@ def register(sub):
     docs.set_defaults(func=_cmd_docs)
 
     sync = zoo_sub.add_parser("sync-manifest", help="copy saved_models/"
-                              "manifest.json into keras_gans/zoo_manifest.py")
+                              "manifest.json into keras_gans/zoo/manifest.json")
     sync.add_argument("--saved-models")
     sync.set_defaults(func=_cmd_sync)
 

@@ -94,7 +94,10 @@ from keras_gans.engine import losses as losses_lib
 from keras_gans.engine.inputs import GeneratorInput
 from keras_gans.engine.penalties import Penalty
 
-__all__ = ["GAN"]
+__all__ = ["GAN", "UPDATES"]
+
+#: the update orders ``GAN.compile(update=...)`` accepts
+UPDATES = ("sequential", "simultaneous")
 
 
 def _check_backend():
@@ -242,7 +245,8 @@ class GAN(keras.Model):
 
     # -- compile ------------------------------------------------------------
     def compile(self, d_optimizer="adam", g_optimizer="adam",
-                loss="non_saturating", d_steps=1, penalties=(), **kwargs):
+                loss="non_saturating", d_steps=1, penalties=(),
+                update="sequential", **kwargs):
         """Configures the game.
 
         Args:
@@ -254,6 +258,14 @@ class GAN(keras.Model):
                 its own ``1/d_steps`` share of the real batch.
             penalties: ``keras_gans.penalties.Penalty`` objects (gradient
                 penalty, R1, weight clipping, instance noise, ...).
+            update: ``"sequential"`` (default; Goodfellow et al.'s
+                algorithm): the discriminator steps, then the generator
+                step on new latents against the updated discriminator.
+                ``"simultaneous"`` (``d_steps=1`` only): both updates from
+                one generator forward and one discriminator pass on the
+                fakes, with the weights from before the step, as the
+                TensorFlow DCGAN tutorial and the keras.io example do; a
+                different algorithm, about 15% less compute per step.
             **kwargs: passed to ``keras.Model.compile`` (e.g. ``jit_compile``,
                 ``steps_per_execution``).
         """
@@ -278,6 +290,15 @@ class GAN(keras.Model):
                 f"d_steps must be a positive integer; received {d_steps!r}."
             )
         self.d_steps = int(d_steps)
+        if update not in UPDATES:
+            raise ValueError(f"update must be one of {UPDATES}; received "
+                             f"{update!r}.")
+        if update == "simultaneous" and self.d_steps != 1:
+            raise ValueError(
+                "update='simultaneous' plays one discriminator and one "
+                f"generator update from the same fakes; d_steps={d_steps} "
+                "needs update='sequential'.")
+        self.update = update
         self.penalties = list(penalties or ())
 
         names = []
@@ -310,6 +331,7 @@ class GAN(keras.Model):
             "g_optimizer": keras.optimizers.serialize(self.g_optimizer),
             "loss": losses_lib.serialize(self.adversarial_loss),
             "d_steps": self.d_steps,
+            "update": self.update,
             "penalties": [keras.saving.serialize_keras_object(p)
                           for p in self.penalties],
         }
@@ -594,6 +616,11 @@ class GAN(keras.Model):
         fake_in = self._discriminator_inputs(fake)
         real_out = self.discriminate(real_in, training=True)
         fake_out = self.discriminate(fake_in, training=True)
+        return self._discriminator_objective(real_in, real_out, fake_in,
+                                             fake_out)
+
+    def _discriminator_objective(self, real_in, real_out, fake_in, fake_out):
+        real_out, fake_out = _float32(real_out), _float32(fake_out)
         terms = self.discriminator_losses(real_in, real_out, fake_in, fake_out)
         penalties = []
         for p in self.penalties:
@@ -615,6 +642,10 @@ class GAN(keras.Model):
         ``fake`` against look-ahead discriminator weights)."""
         fake_in = self._discriminator_inputs(fake)
         fake_out = self.discriminate(fake_in, training=True)
+        return self._generator_objective(real, fake_in, fake_out)
+
+    def _generator_objective(self, real, fake_in, fake_out):
+        fake_out = _float32(fake_out)
         terms = self.generator_losses(fake_in, fake_out, real)
         penalties = []
         for p in self.penalties:
@@ -622,6 +653,32 @@ class GAN(keras.Model):
             if value is not None:
                 penalties.append((p, value))
         return self._total(terms, penalties), self._logs(terms, penalties)
+
+    def simultaneous_step(self, real):
+        """``update="simultaneous"``: one generator forward and one
+        discriminator pass on its fakes give both losses; both optimizers
+        apply gradients taken at the weights from before the step."""
+        d_vars = self.discriminator_variables()
+        g_vars = self.generator_variables()
+        with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
+            fake = self.fake_batch(real)
+            real_in = self._discriminator_inputs(real)
+            fake_in = self._discriminator_inputs(fake)
+            real_out = self.discriminate(real_in, training=True)
+            fake_out = self.discriminate(fake_in, training=True)
+            d_total, logs = self._discriminator_objective(
+                real_in, real_out, fake_in, fake_out)
+            g_total, g_logs = self._generator_objective(real, fake_in,
+                                                        fake_out)
+        d_grads = d_tape.gradient(d_total, d_vars)
+        g_grads = g_tape.gradient(g_total, g_vars)
+        self.d_optimizer.apply_gradients(zip(d_grads, d_vars))
+        self.g_optimizer.apply_gradients(zip(g_grads, g_vars))
+        for p in self.penalties:
+            p.after_discriminator_update(self)
+        self.after_generator_update()
+        logs.update(g_logs)
+        return logs
 
     def discriminator_step(self, real):
         """One discriminator update on the real minibatch ``real``."""
@@ -711,10 +768,13 @@ class GAN(keras.Model):
         self._check_images(real)
         real = {k: tf.cast(v, self.compute_dtype) if v.dtype.is_floating
                 else v for k, v in real.items()}
-        minibatches = self.split_for_d_steps(real)
-        logs = self.average_logs(
-            [self.discriminator_step(m) for m in minibatches])
-        logs.update(self.generator_step(minibatches[-1]))
+        if self.update == "simultaneous":
+            logs = self.simultaneous_step(real)
+        else:
+            minibatches = self.split_for_d_steps(real)
+            logs = self.average_logs(
+                [self.discriminator_step(m) for m in minibatches])
+            logs.update(self.generator_step(minibatches[-1]))
         for name, value in logs.items():
             if name in self._trackers:
                 self._trackers[name].update_state(value)
@@ -839,6 +899,15 @@ def subseed(seed, k):
             seed, bool):
         return int((int(seed) * 1_000_003 + 7_919 * k) % 2_147_483_647)
     return seed
+
+
+def _float32(outputs):
+    """Discriminator outputs (any structure) in float32: under a mixed
+    precision policy the networks compute in bfloat16 / float16, the losses
+    and penalties in float32."""
+    return tf.nest.map_structure(
+        lambda t: tf.cast(t, tf.float32) if t.dtype.is_floating else t,
+        outputs)
 
 
 def _check_networks(role, nets):

@@ -31,6 +31,8 @@ import dataclasses
 
 import numpy as np
 
+from keras_gans.utils.checks import check_num_classes
+
 __all__ = ["GeneratorInput", "KINDS", "DRAWABLE_KINDS", "by_name",
            "check_class_ids", "to_json", "from_json"]
 
@@ -101,10 +103,11 @@ class GeneratorInput:
             if self.dtype != "int32":
                 raise ValueError(f"A {self.kind} input is int32; received "
                                  f"dtype {self.dtype!r}.")
-            if not self.counts or min(self.counts) < 2:
-                raise ValueError(
-                    f"A {self.kind} input needs class counts >= 2; received "
-                    f"{self.counts}.")
+            if not self.counts:
+                raise ValueError(f"A {self.kind} input needs its class "
+                                 "counts.")
+            for k in self.counts:
+                check_num_classes(k, f"the class count of {self.name!r}")
             expected = () if self.kind == "class" else (len(self.counts),)
             if self.shape != expected:
                 raise ValueError(
@@ -163,9 +166,9 @@ class GeneratorInput:
         if self.integer:
             if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
                 raise ValueError(
-                    f"{what} must be integer ids; received dtype {arr.dtype}."
-                    " Ids are not rounded or truncated: convert whole numbers"
-                    " with astype(int).")
+                    f"{self.name} must be {self._ids()}; received an array of "
+                    f"dtype {arr.dtype}. Ids are not rounded or truncated: "
+                    "convert whole numbers with astype(int).")
         elif arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
             raise ValueError(f"{what} must be numbers; received dtype "
                              f"{arr.dtype}.")
@@ -174,6 +177,10 @@ class GeneratorInput:
         if self.kind == "class" and arr.shape == (n, 1):
             arr = arr[:, 0]
         if arr.shape != (n,) + self.shape:
+            if self.kind == "class":
+                raise ValueError(
+                    f"{self.name} must be one int or an int array of length "
+                    f"n={n}; received shape {arr.shape}.")
             raise ValueError(
                 f"{what} for {n} examples must have shape "
                 f"{(n,) + self.shape} (or {self.shape} for all of them); "
@@ -185,6 +192,12 @@ class GeneratorInput:
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{what} holds NaN or infinite values.")
         return arr
+
+    def _ids(self):
+        if self.kind == "class":
+            return f"integer class ids in [0, {self.counts[0]})"
+        return "integer codes with " + ", ".join(
+            f"column {j} in [0, {k})" for j, k in enumerate(self.counts))
 
     def balanced(self, n):
         """``n`` ids cycling through every class (``i % C``; for

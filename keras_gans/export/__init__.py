@@ -5,9 +5,12 @@ from keras_gans.export import serving
 from keras_gans.export.saved_model import (MAX_NUM_IMAGES, METADATA_FILE,
                                            SIGNATURES, SavedGenerator,
                                            find_saved_model, load,
+                                           metadata_class_count,
                                            metadata_path, read_metadata,
-                                           save_generator)
+                                           save_generator,
+                                           specs_from_metadata)
 
 __all__ = ["MAX_NUM_IMAGES", "METADATA_FILE", "SIGNATURES", "SavedGenerator",
-           "find_saved_model", "load", "metadata_path", "read_metadata",
-           "save_generator", "serving"]
+           "find_saved_model", "load", "metadata_class_count",
+           "metadata_path", "read_metadata", "save_generator", "serving",
+           "specs_from_metadata"]

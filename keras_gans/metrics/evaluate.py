@@ -17,12 +17,16 @@ are an error; float images with no value below -0.05 under the default
 (-1, 1) range (a generator that outputs [0, 1]) raise a warning, since they
 would be quantised to [127, 255] (pass ``value_range=(0, 1)``).
 
-Conditional generators: requested ``labels`` are checked (integer class ids,
-one per sample, in ``[0, num_classes)``) against the number of classes the
-model states (a GAN's ``num_classes``, the ``num_classes`` of an exported
-SavedModel's ``keras_gans.json``, the size of a Keras generator's label
-encoding layer) or, failing that, the named dataset's; a one-hot label layer
-would otherwise turn a bad label into an all-zero code without a word.
+Conditional generators: every GAN declares its generator inputs
+(``gan.generator_inputs()``, :mod:`keras_gans.engine.inputs`); an exported
+SavedModel records them in its ``keras_gans.json`` (``generator_inputs``, or
+for older exports ``inputs`` + ``classes``). Requested ``labels`` feed the
+declared ``class`` input and are checked by its spec (integer class ids, one
+per sample, in ``[0, num_classes)``); for a bare Keras generator or a callable,
+which declare nothing, the class count comes from ``num_classes=`` or the
+named dataset's; a one-hot label layer would otherwise turn a bad label into
+an all-zero code without a word. Inputs without a prior (kind ``image``,
+e.g. the source image of an image-to-image GAN) are given with ``inputs=``.
 
 The reference split of a named dataset is ``"test"`` by default (as for
 ``keras-gans evaluate``, the ``FID`` callback and the zoo's numbers).
@@ -34,6 +38,7 @@ weights (sha256), or images (numpy array or ``tf.data.Dataset``), which are
 not cached.
 """
 
+import dataclasses
 import functools
 import json
 import os
@@ -57,11 +62,14 @@ from keras_gans.utils.progress import Progress
 from keras_gans import zoo
 from keras_gans import export
 from keras_gans import data
-from keras_gans.variants.conditional import check_labels
+from keras_gans.engine import inputs as inputs_lib
+from keras_gans.engine.inputs import GeneratorInput
+from keras_gans.utils import images as images_lib
 from keras_gans.version import __version__
 
 __all__ = ["evaluate", "fid_of_generator", "real_statistics",
-           "generated_images", "METRICS", "DEFAULT_METRICS"]
+           "generated_images", "METRICS",
+           "DEFAULT_METRICS"]
 
 METRICS = ("fid", "kid", "is", "precision_recall", "classifier")
 _ALIASES = {"inception_score": "is", "pr": "precision_recall",
@@ -101,7 +109,8 @@ def _to_uint8(images, value_range, what, range_watch=None):
     _check_range(images, value_range, what)
     if range_watch is not None:
         range_watch.update(images)
-    return inception_lib.to_uint8(images, value_range)
+    # the library's one float -> uint8 rule (round half up, in float64)
+    return images_lib.to_uint8(images, value_range)
 
 
 class _RangeWatch:
@@ -155,22 +164,85 @@ def _to_numpy(value):
 
 class _Source:
     """What every image source shares: the value range of its float images,
-    a description for messages, whether it takes labels and the class count
-    it states (with where that came from), and :meth:`quantise`."""
+    a description for messages, whether it takes labels (and the name of
+    the input they feed) and the class count it states (with where that
+    came from), the generator inputs it declares, and :meth:`quantise`."""
+
+    #: the declared generator inputs (a GAN's, an export's); empty for
+    #: sources that declare none (images, bare Keras models, callables)
+    specs = ()
 
     def __init__(self, value_range, description, takes_labels=False,
-                 num_classes=None, num_classes_from=None):
+                 num_classes=None, num_classes_from=None,
+                 label_name="labels"):
         self.value_range = value_range
         self.description = description
         self.takes_labels = takes_labels
         self.num_classes = num_classes
         self.num_classes_from = num_classes_from
+        self.label_name = label_name if takes_labels else None
         self.range_watch = _RangeWatch(value_range, description)
 
     def quantise(self, images):
         """A batch of the source's images -> uint8, range-checked."""
         return _to_uint8(images, self.value_range, self.description,
                          self.range_watch)
+
+    def class_spec(self, num_classes):
+        """The spec of the source's class input with ``num_classes``
+        classes (its declared one when the count agrees)."""
+        for spec in self.specs:
+            if spec.kind == "class" and spec.num_classes == num_classes:
+                return spec
+        return GeneratorInput.class_id(num_classes,
+                                       self.label_name or "labels")
+
+    def given_inputs(self, given, n):
+        """``inputs=`` of :func:`evaluate` -> ``{name: checked array of n
+        values}``; every declared input without a prior must be there."""
+        if given and not self.specs:
+            raise ValueError(
+                f"inputs= gives {sorted(given)}, but {self.description} "
+                "declares no generator inputs (a keras_gans GAN or a "
+                "SavedModel exported by keras_gans does).")
+        return _check_given(self.specs, given, n, self.description,
+                            self.label_name)
+
+
+def _check_given(specs, given, n, description, label_name=None):
+    if given is not None and not isinstance(given, dict):
+        raise ValueError("inputs must be a dict {input name: one value per "
+                         f"generated image}}; received "
+                         f"{type(given).__name__}.")
+    declared = {s.name: s for s in specs}
+    given = dict(given or {})
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        raise ValueError(
+            f"inputs= gives {unknown}, which {description} does not take; "
+            f"its generator inputs are {sorted(declared)}.")
+    out = {}
+    for name, value in given.items():
+        try:
+            arr = np.asarray(value)
+        except Exception:  # noqa: BLE001 - anything not array-like
+            arr = None
+        if arr is None or arr.ndim == 0 or len(arr) < n:
+            shape = None if arr is None else arr.shape
+            raise ValueError(
+                f"inputs[{name!r}] must hold one value per generated image "
+                f"(at least num_samples={n}, the first {n} are used); "
+                f"received shape {shape}.")
+        out[name] = declared[name].check(arr[:n], n)
+    missing = [s for s in specs if not s.drawable and s.name not in out]
+    if missing:
+        s = missing[0]
+        raise ValueError(
+            f"{description} takes the generator input {s.name!r} ({s.kind},"
+            f" per-example shape {s.shape}), which has no prior to draw "
+            f"from: pass inputs={{{s.name!r}: <{n} values>}} (one per "
+            "generated image).")
+    return out
 
 
 class _ArraySource(_Source):
@@ -185,7 +257,7 @@ class _ArraySource(_Source):
     def __len__(self):
         return len(self.images)
 
-    def batches(self, n, seed, batch_size, labels=None):
+    def batches(self, n, seed, batch_size, labels=None, given=None):
         if n > len(self.images):
             raise ValueError(f"Asked for {n} images but only "
                              f"{len(self.images)} were given.")
@@ -200,7 +272,7 @@ class _DatasetSource(_Source):
         super().__init__(value_range, description)
         self.dataset = dataset
 
-    def batches(self, n, seed, batch_size, labels=None):
+    def batches(self, n, seed, batch_size, labels=None, given=None):
         got, pending = 0, []
         for element in self.dataset.as_numpy_iterator():
             if isinstance(element, dict):
@@ -240,7 +312,7 @@ class _LatentSource(_Source):
         self.fn = fn
         self.latent_dim = int(latent_dim)
 
-    def batches(self, n, seed, batch_size, labels=None):
+    def batches(self, n, seed, batch_size, labels=None, given=None):
         rng = np.random.default_rng(seed)
         for start in range(0, n, batch_size):
             b = min(batch_size, n - start)
@@ -262,69 +334,47 @@ def _seeded_chunks(n, seed, batch_size):
 
 
 class _GANSource(_Source):
-    """A ``keras_gans.GAN``: its own sampler, seeded per chunk."""
+    """A ``keras_gans.GAN``: its own sampler, seeded per chunk. Whether it
+    takes labels, and how many classes, is what its declared ``class``
+    input says; inputs without a prior come from ``inputs=``."""
 
     def __init__(self, gan, value_range):
-        import inspect
-
-        num_classes = getattr(gan, "num_classes", None)
-        try:
-            params = inspect.signature(gan.sample_generator_inputs).parameters
-        except (TypeError, ValueError):  # pragma: no cover
-            params = {}
+        specs = tuple(gan.generator_inputs())
+        inputs_lib.by_name(specs)  # GeneratorInput objects, unique names
+        class_spec = next((s for s in specs if s.kind == "class"), None)
+        nets = gan.networks()["generator"]
+        names = ", ".join(getattr(net, "name", "?") for net in nets.values())
         super().__init__(
             value_range,
-            f"keras_gans GAN {type(gan).__name__} (generator "
-            f"{getattr(gan.generator, 'name', '?')})",
-            takes_labels=num_classes is not None or "labels" in params,
-            num_classes=num_classes,
-            num_classes_from=(f"the GAN's num_classes ({type(gan).__name__})"
-                              if num_classes is not None else None))
+            f"keras_gans GAN {type(gan).__name__} (generator {names})",
+            takes_labels=class_spec is not None,
+            num_classes=None if class_spec is None else class_spec.num_classes,
+            num_classes_from=(None if class_spec is None else
+                              f"the GAN's num_classes ({type(gan).__name__})"),
+            label_name=None if class_spec is None else class_spec.name)
+        self.specs = specs
         self.gan = gan
 
-    def batches(self, n, seed, batch_size, labels=None):
+    def batches(self, n, seed, batch_size, labels=None, given=None):
+        given = given or {}
         for start, b, chunk_seed in _seeded_chunks(n, seed, batch_size):
-            kwargs = {}
+            conditions = {k: v[start:start + b] for k, v in given.items()}
             if labels is not None:
-                kwargs["labels"] = labels[start:start + b]
-            images = self.gan.generate(b, seed=chunk_seed, **kwargs)
+                conditions[self.label_name] = labels[start:start + b]
+            images = self.gan.generate(b, seed=chunk_seed, **conditions)
             yield self.quantise(images)
 
 
-def _label_encoding_classes(model):
-    """The number of classes a Keras generator's label input is encoded
-    for: the ``num_tokens`` of its ``CategoryEncoding`` or the ``input_dim``
-    of its ``Embedding`` (the layer named ``label_encoding`` that
-    ``keras_gans.networks.conditional`` builds, else the only such layer).
-    ``(None, None)`` when the model does not say."""
-    import keras
-
-    try:
-        candidates = [model.get_layer("label_encoding")]
-    except ValueError:
-        candidates = [layer for layer in getattr(model, "layers", ())
-                      if isinstance(layer, (keras.layers.CategoryEncoding,
-                                            keras.layers.Embedding))]
-    if len(candidates) != 1:
-        return None, None
-    layer = candidates[0]
-    size = getattr(layer, "num_tokens", None) or getattr(
-        layer, "input_dim", None)
-    if size is None:
-        return None, None
-    return int(size), (f"the generator's label encoding layer "
-                       f"{layer.name!r} ({type(layer).__name__})")
-
-
 def _keras_model_source(model, latent_dim, value_range):
+    """A bare Keras generator: ``latent -> images`` or ``[latent, labels]
+    -> images``. It declares nothing: the class count of its labels comes
+    from ``num_classes=`` or the named dataset."""
     inputs = getattr(model, "inputs", None) or []
     if latent_dim is None and inputs:
         shape = inputs[0].shape
         if len(shape) == 2 and shape[-1] is not None:
             latent_dim = shape[-1]
     takes_labels = len(inputs) >= 2
-    num_classes, where = (_label_encoding_classes(model) if takes_labels
-                          else (None, None))
 
     def fn(z, labels=None):
         if labels is not None:
@@ -339,41 +389,51 @@ def _keras_model_source(model, latent_dim, value_range):
         return model(z, training=False)
 
     return _LatentSource(fn, latent_dim, takes_labels, value_range,
-                         f"Keras model {model.name!r}", num_classes, where)
+                         f"Keras model {model.name!r}")
 
 
+# -- what an export's keras_gans.json declares --------------------------------
 def _metadata_num_classes(metadata, input_name="labels"):
     """The class count of the integer input ``input_name`` recorded in an
-    exported SavedModel's ``keras_gans.json``: ``classes[input_name]`` (what
-    ``keras_gans.export`` writes), else ``inputs[input_name].num_classes``
-    or a top-level ``num_classes``; None when it records none."""
-    if not isinstance(metadata, dict):
-        return None
-    candidates = []
-    classes = metadata.get("classes")
-    if isinstance(classes, dict):
-        candidates.append(classes.get(input_name))
-    inputs = metadata.get("inputs")
-    if isinstance(inputs, dict) and isinstance(inputs.get(input_name), dict):
-        candidates.append(inputs[input_name].get("num_classes"))
-    candidates.append(metadata.get("num_classes"))
-    for value in candidates:
-        if isinstance(value, bool) or not isinstance(
-                value, (int, np.integer)):
-            continue  # absent, or a per-column list (InfoGAN codes)
-        return int(value)
-    return None
+    exported SavedModel's ``keras_gans.json`` (see
+    :func:`keras_gans.export.metadata_class_count`);
+    None when it records none or per-column counts (InfoGAN codes)."""
+    count = export.metadata_class_count(metadata, input_name)
+    return count if isinstance(count, int) else None
+
+
+def _draw_from_prior(spec, rng, n):
+    """``n`` numpy draws of a drawable input from its declared prior."""
+    shape = (n,) + spec.shape
+    if spec.kind == "latent":
+        return rng.standard_normal(shape).astype(np.float32)
+    if spec.kind == "class":
+        return rng.integers(0, spec.counts[0], shape).astype(np.int32)
+    if spec.kind == "categorical":
+        return np.stack([rng.integers(0, k, n) for k in spec.counts],
+                        axis=1).astype(np.int32)
+    low, high = spec.value_range
+    return rng.uniform(low, high, shape).astype(np.float32)
 
 
 class _SeededSignatureSource(_Source):
     """A SavedModel ``generate(num_images, seed)`` signature (keras_gans
     export) that draws every generator input itself; seeded per chunk."""
 
-    def __init__(self, signature, value_range, description):
+    def __init__(self, signature, value_range, description, specs=()):
         super().__init__(value_range, description)
         self.signature = signature
+        self.specs = tuple(specs)
 
-    def batches(self, n, seed, batch_size, labels=None):
+    def given_inputs(self, given, n):
+        if given:
+            raise ValueError(
+                f"{self.description} draws every generator input itself "
+                f"(its generate signature takes none); received inputs= "
+                f"{sorted(given)}.")
+        return {}
+
+    def batches(self, n, seed, batch_size, labels=None, given=None):
         import tensorflow as tf
 
         for start, b, chunk_seed in _seeded_chunks(n, seed, batch_size):
@@ -382,42 +442,125 @@ class _SeededSignatureSource(_Source):
             yield self.quantise(_to_numpy(out["images_float"]))
 
 
+class _SignatureSource(_Source):
+    """A SavedModel's ``serving_default``: the latent drawn here (numpy,
+    seeded), the labels as requested, inputs without a prior from
+    ``inputs=``, other declared inputs drawn from their priors."""
+
+    def __init__(self, signature, arg_specs, out_key, value_range,
+                 description, specs, latent_name=None, latent_dim=None,
+                 label_name=None, num_classes=None, num_classes_from=None,
+                 drawn=()):
+        super().__init__(value_range, description, label_name is not None,
+                         num_classes, num_classes_from, label_name)
+        self.signature = signature
+        self.arg_specs = arg_specs
+        self.out_key = out_key
+        self.specs = tuple(specs)
+        self.latent_name = latent_name
+        self.latent_dim = latent_dim
+        self.drawn = tuple(drawn)
+        self.base_description = description.split(" (serving_default")[0]
+
+    def _tensor(self, name, value):
+        import tensorflow as tf
+
+        return tf.constant(value, self.arg_specs[name].dtype)
+
+    def batches(self, n, seed, batch_size, labels=None, given=None):
+        given = given or {}
+        rng = np.random.default_rng(seed)
+        for start in range(0, n, batch_size):
+            b = min(batch_size, n - start)
+            kwargs = {}
+            if self.latent_name is not None:
+                z = rng.standard_normal((b, self.latent_dim)).astype(
+                    np.float32)
+                kwargs[self.latent_name] = self._tensor(self.latent_name, z)
+            if self.label_name is not None and \
+                    self.label_name not in given:
+                if labels is None:
+                    raise ValueError(
+                        f"{self.base_description} takes the integer input "
+                        f"{self.label_name!r} (class labels?) besides the "
+                        "latent; pass labels= ('balanced' or an array).")
+                kwargs[self.label_name] = self._tensor(
+                    self.label_name, labels[start:start + b])
+            for name, value in given.items():
+                kwargs[name] = self._tensor(name, value[start:start + b])
+            for spec in self.drawn:
+                if spec.name not in given:
+                    kwargs[spec.name] = self._tensor(
+                        spec.name, _draw_from_prior(spec, rng, b))
+            out = self.signature(**kwargs)[self.out_key]
+            yield self.quantise(_to_numpy(out))
+
+
 def _saved_model_source(obj, latent_dim, value_range, description,
                         metadata=None):
-    import tensorflow as tf
-
     if metadata is None:
         metadata = getattr(obj, "metadata", None)  # an export.SavedGenerator
     signatures = getattr(obj, "signatures", None)
     if not signatures or "serving_default" not in signatures:
         raise ValueError(f"{description} has no 'serving_default' signature.")
     sig = signatures["serving_default"]
-    specs = sig.structured_input_signature[1]
-    if not specs:
+    arg_specs = sig.structured_input_signature[1]
+    if not arg_specs:
         raise ValueError(f"{description}'s serving_default takes no "
                          "keyword inputs.")
-    float_inputs = [k for k, s in specs.items() if s.dtype.is_floating]
-    int_inputs = [k for k, s in specs.items() if s.dtype.is_integer]
-    if (len(float_inputs) + len(int_inputs) != len(specs) or
-            len(float_inputs) > 1 or len(int_inputs) > 1) and \
-            "generate" in signatures:
+    declared = list(export.specs_from_metadata(metadata, arg_specs))
+    recorded = isinstance(metadata, dict) and bool(
+        metadata.get("generator_inputs") or metadata.get("inputs"))
+    float_inputs = [k for k, s in arg_specs.items() if s.dtype.is_floating]
+    latents = [s for s in declared if s.kind == "latent"]
+    latent_name = latents[0].name if latents else None
+    if latent_name is None and not recorded and len(float_inputs) == 1:
+        # written by something else, which declares nothing: its one float
+        # input is the latent
+        latent_name = float_inputs[0]
+        declared = [s for s in declared if s.name != latent_name]
+    known = {s.name for s in declared} | {latent_name}
+    undeclared = [k for k in arg_specs if k not in known]
+    undeclared_ints = [k for k in undeclared
+                       if arg_specs[k].dtype.is_integer]
+    class_specs = [s for s in declared if s.kind == "class"]
+    others = [s for s in declared if s.name != latent_name and
+              s.kind not in ("class",)]
+    label_name = num_classes = None
+    if class_specs:
+        label_name, num_classes = (class_specs[0].name,
+                                   class_specs[0].num_classes)
+        others += class_specs[1:]
+    elif len(undeclared_ints) == 1:
+        label_name = undeclared_ints[0]  # class ids of an unrecorded count
+    undescribed = [k for k in undeclared if k != label_name]
+    drawable_others = [s for s in others if s.drawable]
+    needs_given = [s for s in others if not s.drawable]
+    if (undescribed or drawable_others or len(latents) > 1) and \
+            not needs_given and "generate" in signatures:
         # more inputs than a latent and a label (InfoGAN's codes): let the
         # model draw them itself, through keras_gans' "generate" signature
         return _SeededSignatureSource(signatures["generate"], value_range,
-                                      f"{description} (generate)")
-    if "latent" in float_inputs:
-        float_inputs = ["latent"]
-    if len(float_inputs) != 1:
+                                      f"{description} (generate)", declared)
+    if undescribed or len(latents) > 1 or (
+            latent_name is None and not needs_given):
         raise ValueError(f"{description}'s serving_default has inputs "
-                         f"{dict(specs)}; expected one float latent input.")
-    z_name = float_inputs[0]
-    z_spec = specs[z_name]
-    num_classes = (_metadata_num_classes(metadata, int_inputs[0])
-                   if int_inputs else None)
-    if latent_dim is None:
-        latent_dim = getattr(obj, "latent_dim", None)
-    if latent_dim is None and z_spec.shape.rank == 2:
-        latent_dim = z_spec.shape[-1]
+                         f"{dict(arg_specs)}; expected one float latent "
+                         "input (and integer labels), or a keras_gans.json "
+                         "that declares them.")
+    if latent_name is not None:
+        if latent_dim is None:
+            latent_dim = getattr(obj, "latent_dim", None)
+        if latent_dim is None and latents:
+            latent_dim = latents[0].shape[0]
+        z_shape = arg_specs[latent_name].shape
+        if latent_dim is None and z_shape.rank == 2:
+            latent_dim = z_shape[-1]
+        if latent_dim is None:
+            raise ValueError(
+                f"Cannot infer the latent size of {description}; pass "
+                "latent_dim=.")
+        latent_dim = int(latent_dim)
     outputs = sig.structured_outputs
     float_outputs = [k for k, s in outputs.items() if s.dtype.is_floating
                      and s.shape.rank == 4]
@@ -429,26 +572,23 @@ def _saved_model_source(obj, latent_dim, value_range, description,
     if out_key is None:
         raise ValueError(f"{description}'s serving_default has no float "
                          f"image output: {dict(outputs)}.")
+    specs = list(declared)
+    return _SignatureSource(
+        sig, arg_specs, out_key, value_range,
+        f"{description} (serving_default, output {out_key!r})", specs,
+        latent_name, latent_dim, label_name, num_classes,
+        "the SavedModel's keras_gans.json" if num_classes is not None
+        else None, drawn=drawable_others)
 
-    def fn(z, labels=None):
-        kwargs = {z_name: tf.constant(z, z_spec.dtype)}
-        if labels is not None:
-            if not int_inputs:
-                raise ValueError(f"{description} takes no labels input.")
-            kwargs[int_inputs[0]] = tf.constant(
-                labels, specs[int_inputs[0]].dtype)
-        elif int_inputs:
-            raise ValueError(
-                f"{description} takes the integer input {int_inputs[0]!r} "
-                "(class labels?) besides the latent; pass labels= "
-                "('balanced' or an array).")
-        return sig(**kwargs)[out_key]
 
-    return _LatentSource(fn, latent_dim, bool(int_inputs), value_range,
-                         f"{description} (serving_default, output "
-                         f"{out_key!r})", num_classes,
-                         "the SavedModel's keras_gans.json" if
-                         num_classes is not None else None)
+def _is_gan(obj):
+    """A ``keras_gans.GAN`` (any variant): a Keras model that declares its
+    generator inputs and generates."""
+    import keras
+
+    return isinstance(obj, keras.Model) and callable(
+        getattr(obj, "generator_inputs", None)) and callable(
+        getattr(obj, "generate", None))
 
 
 def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0)):
@@ -486,8 +626,7 @@ def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0)):
             return _DatasetSource(obj, value_range)
     except ImportError:  # pragma: no cover
         pass
-    if hasattr(obj, "generate") and isinstance(
-            getattr(obj, "generator", None), keras.Model):
+    if _is_gan(obj):
         return _GANSource(obj, value_range)
     if isinstance(obj, keras.Model):
         return _keras_model_source(obj, latent_dim, value_range)
@@ -520,19 +659,21 @@ def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0)):
 
 def generated_images(generator, num_samples, seed=0, batch_size=500,
                      labels=None, latent_dim=None, value_range=(-1.0, 1.0),
-                     num_classes=None):
+                     num_classes=None, inputs=None):
     """Yields uint8 batches generated by ``generator`` (any kind
-    :func:`evaluate` accepts), quantised as the protocol says; ``labels``
-    and ``num_classes`` as in :func:`evaluate`."""
+    :func:`evaluate` accepts), quantised as the protocol says; ``labels``,
+    ``num_classes`` and ``inputs`` as in :func:`evaluate`."""
     source = _resolve_source(generator, latent_dim, value_range)
     num_samples = int(num_samples)
+    given = source.given_inputs(inputs, num_samples)
     label_array = None
     if labels is not None:
+        _check_labels_wanted(source, given)
         classes, where = _num_classes_for(source, num_classes, None)
         label_array, _ = _labels_for(labels, num_samples, classes, where,
                                      source)
     yield from source.batches(num_samples, seed, int(batch_size),
-                              label_array)
+                              label_array, given)
 
 
 # -- real data ----------------------------------------------------------------
@@ -754,16 +895,16 @@ def _normalise_metrics(metrics):
 
 def _num_classes_for(source, num_classes, dataset):
     """``(num_classes, where it came from)`` for the labels of a conditional
-    generator: what the model states (GAN, SavedModel metadata, label
-    encoding layer), else ``num_classes=``, else the named dataset's class
+    generator: what the model declares (a GAN's ``class`` input, an export's
+    keras_gans.json), else ``num_classes=``, else the named dataset's class
     count; ``(None, None)`` when nothing says. A given ``num_classes`` that
     contradicts the model's is an error."""
     stated, stated_from = source.num_classes, source.num_classes_from
     if num_classes is not None:
         if isinstance(num_classes, bool) or not isinstance(
-                num_classes, (int, np.integer)) or num_classes < 1:
-            raise ValueError(f"num_classes must be a positive integer; "
-                             f"received {num_classes!r}.")
+                num_classes, (int, np.integer)) or num_classes < 2:
+            raise ValueError(f"num_classes must be a positive integer (at "
+                             f"least 2 classes); received {num_classes!r}.")
         num_classes = int(num_classes)
         if stated is not None and stated != num_classes:
             raise ValueError(
@@ -782,37 +923,85 @@ def _num_classes_for(source, num_classes, dataset):
     return None, None
 
 
+def _check_labels_wanted(source, given):
+    """``labels=`` needs a source that takes labels, and not also the same
+    input through ``inputs=``."""
+    if not source.takes_labels:
+        raise ValueError(f"{source.description} does not take labels.")
+    if source.label_name in (given or {}):
+        raise ValueError(
+            f"labels= and inputs[{source.label_name!r}] both give the class "
+            f"ids of {source.description}; pass one of them.")
+
+
 def _labels_for(labels, n, num_classes=None, where=None, source=None):
     """User labels -> ``(int32 (n,) array, "balanced" | "given")``, or
-    ``(None, None)`` without labels. ``"balanced"`` is ``i % num_classes``;
-    given labels must be integer class ids, one per sample, in ``[0,
-    num_classes)`` (``>= 0`` when the number of classes is unknown)."""
+    ``(None, None)`` without labels. ``"balanced"`` is the class spec's
+    ``balanced(n)`` (``i % num_classes``); given labels must be integer
+    class ids, one per sample, checked by the class spec (in ``[0,
+    num_classes)``; only ``>= 0`` when the number of classes is unknown)."""
     if labels is None:
         return None, None
     what = f" for {source.description}" if source is not None else ""
+    spec = None
+    if num_classes is not None:
+        spec = (source.class_spec(num_classes) if source is not None else
+                GeneratorInput.class_id(num_classes))
     if isinstance(labels, str):
         if labels != "balanced":
             raise ValueError(f"labels must be None, 'balanced' or an array; "
                              f"received {labels!r}.")
-        if num_classes is None:
+        if spec is None:
             raise ValueError(
                 f"labels='balanced'{what} needs the number of classes, which "
                 "neither the generator nor the dataset states; pass "
                 "num_classes=.")
-        return (np.arange(n) % num_classes).astype(np.int32), "balanced"
-
-    arr = check_labels(labels, n, num_classes, name=f"labels{what}",
-                       allow_scalar=False, known_from=where)
-    return arr, "given"
+        return spec.balanced(n), "balanced"
+    name = f"labels{what}"
+    ids = ("integer class ids >= 0" if spec is None else
+           f"integer class ids in [0, {num_classes})")
+    length = f"one class id per sample, an array of length n={n}"
+    try:
+        arr = np.asarray(labels)
+    except Exception:  # noqa: BLE001 - anything that is not array-like
+        raise ValueError(f"{name} must be {length}; received "
+                         f"{type(labels).__name__}.") from None
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
+        example = ""
+        if arr.size and np.issubdtype(arr.dtype, np.number):
+            flat = arr.reshape(-1)
+            odd = np.flatnonzero(~np.isfinite(flat.astype(np.float64)) |
+                                 (flat != np.round(flat)))
+            i = int(odd[0]) if odd.size else 0
+            example = f" (e.g. {flat[i].item()!r} at index {i})"
+        raise ValueError(
+            f"{name} must be {ids}; received an array of dtype "
+            f"{arr.dtype}{example}. Labels are not rounded or truncated: "
+            "convert whole numbers with astype(int).")
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.shape != (n,):
+        raise ValueError(f"{name} must be {length}; received shape "
+                         f"{arr.shape}.")
+    if spec is not None:  # the library's one class-id check
+        return dataclasses.replace(spec, name=name).check(
+            arr, n, known_from=where), "given"
+    bad = np.flatnonzero(arr < 0)
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(
+            f"{name} must be {ids}; received {int(arr[i])} at index {i} "
+            f"({bad.size} of {n} out of range).")
+    return arr.astype(np.int32), "given"
 
 
 def evaluate(generator_or_name, dataset="fashion_mnist",
              metrics=DEFAULT_METRICS, num_samples=10_000, seed=0,
              progress=True, *, split="test", num_real=None, labels=None,
-             num_classes=None, latent_dim=None, value_range=(-1.0, 1.0),
-             weights=None, weights_sha256=None, batch_size=50,
-             generate_batch_size=500, kid_subsets=100, kid_subset_size=1000,
-             is_splits=10, pr_k=3, cache=True):
+             num_classes=None, inputs=None, latent_dim=None,
+             value_range=(-1.0, 1.0), weights=None, weights_sha256=None,
+             batch_size=50, generate_batch_size=500, kid_subsets=100,
+             kid_subset_size=1000, is_splits=10, pr_k=3, cache=True):
     """Evaluates a generator; returns a JSON-serialisable dict of values and
     the protocol that produced them.
 
@@ -840,10 +1029,18 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
             an id out of range) is a ``ValueError`` naming what was received
             and what was expected.
         num_classes: number of classes of a conditional generator. Read
-            from the model when it states it (a GAN's ``num_classes``, an
-            exported SavedModel's ``keras_gans.json``, the size of a Keras
-            generator's label encoding layer; a different value here is an
-            error), else this, else the named dataset's class count.
+            from the model when it declares it (a GAN's ``class`` input, an
+            exported SavedModel's ``keras_gans.json``; a different value
+            here is an error), else this (a bare Keras generator or a
+            callable declares nothing), else the named dataset's class
+            count.
+        inputs: ``{input name: array of num_samples per-example values}``
+            for declared generator inputs without a prior (kind
+            ``"image"``: the source images of an image-to-image GAN), or to
+            fix other declared inputs; the first ``num_samples`` values are
+            used, chunk by chunk (``gan.generate(..., name=chunk)``). A GAN
+            with an input it cannot draw and no value for it here is a
+            ``ValueError``.
         latent_dim: latent size, when it cannot be inferred.
         value_range: range of the generator's float output (and of float
             real images). Float images that never go below -0.05 under the
@@ -886,6 +1083,15 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
     source = _resolve_source(generator_or_name, latent_dim, value_range)
     if isinstance(source, (_ArraySource,)) and num_samples > len(source):
         num_samples = len(source)
+    given = source.given_inputs(inputs, num_samples)
+    if labels is not None:
+        _check_labels_wanted(source, given)
+    label_classes, label_classes_from = (
+        _num_classes_for(source, num_classes, dataset) if labels is not None
+        else (None, None))
+    label_array, label_mode = _labels_for(labels, num_samples,
+                                          label_classes, label_classes_from,
+                                          source)
     extractors = {}
     if need_inception:
         extractors["inception"] = inception_lib.get_extractor(
@@ -899,18 +1105,10 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
                 "The 'classifier' metrics need a named MNIST-like dataset "
                 f"(fashion_mnist, mnist, mnist_5k); received {dataset!r}.")
         extractors["classifier"] = classifier_lib.get_classifier(clf_name)
-    if labels is not None and not source.takes_labels:
-        raise ValueError(f"{source.description} does not take labels.")
-    label_classes, label_classes_from = (
-        _num_classes_for(source, num_classes, dataset) if labels is not None
-        else (None, None))
-    label_array, label_mode = _labels_for(labels, num_samples,
-                                          label_classes, label_classes_from,
-                                          source)
 
     gen = _features_for(
         source.batches(num_samples, seed, int(generate_batch_size),
-                       label_array),
+                       label_array, given),
         num_samples, extractors, progress, "generated features")
 
     real = None
@@ -1000,6 +1198,8 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
         protocol["classifier"] = dict(
             clf.protocol, score="exp(E KL(p(y|x) || p(y))) over all samples",
             labels=label_mode)
+    if given:
+        protocol["given_inputs"] = sorted(given)
     if label_array is not None:
         protocol["labels"] = {"mode": label_mode,
                               "num_classes": label_classes,

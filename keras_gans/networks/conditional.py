@@ -33,6 +33,7 @@ from keras import layers
 
 from keras_gans.networks.common import maybe_spectral
 from keras_gans.networks.dcgan import downsample, plan, upsample
+from keras_gans.utils.checks import check_num_classes
 
 __all__ = [
     "conditional_generator",
@@ -44,11 +45,6 @@ __all__ = [
 ]
 
 
-def _check_num_classes(num_classes):
-    if int(num_classes) != num_classes or num_classes < 2:
-        raise ValueError(
-            f"num_classes must be an integer >= 2; received {num_classes!r}.")
-    return int(num_classes)
 
 
 def _label_input():
@@ -74,7 +70,7 @@ def conditional_generator(image_shape=(28, 28, 1), latent_dim=100,
     Osindero (2014); the rest is the DCGAN generator.
     """
     plan(image_shape)
-    num_classes = _check_num_classes(num_classes)
+    num_classes = check_num_classes(num_classes)
     z = keras.Input((latent_dim,), name="latent")
     y = _label_input()
     x = layers.Concatenate(name="latent_and_label")(
@@ -97,7 +93,7 @@ def conditional_discriminator(image_shape=(28, 28, 1), num_classes=10,
     class embedding (the projection discriminator).
     """
     shape, _, _ = plan(image_shape)
-    num_classes = _check_num_classes(num_classes)
+    num_classes = check_num_classes(num_classes)
     if conditioning not in ("projection", "concat"):
         raise ValueError(
             "conditioning must be 'projection' or 'concat'; received "
@@ -141,7 +137,7 @@ def acgan_discriminator(image_shape=(28, 28, 1), num_classes=10, width=64,
                         dropout=0.0, name="acgan_discriminator"):
     """``images -> {"adversarial": (N, 1) logit, "classes": (N, C) logits}``:
     one convolutional body, two linear heads (Odena et al. 2017)."""
-    num_classes = _check_num_classes(num_classes)
+    num_classes = check_num_classes(num_classes)
     images, features = _classifier_body(image_shape, width, kernel_size,
                                         batch_norm, spectral_norm, dropout)
     adversarial = maybe_spectral(layers.Dense(1, name="adversarial"),
@@ -161,7 +157,7 @@ def semi_supervised_discriminator(image_shape=(28, 28, 1), num_classes=10,
     (last column). With ``fake_logit=False`` the network outputs ``(N, C)``
     and the fake logit is taken as 0 (Salimans et al. 2016, section 5: the
     C + 1 logits are over-parametrised)."""
-    num_classes = _check_num_classes(num_classes)
+    num_classes = check_num_classes(num_classes)
     images, features = _classifier_body(image_shape, width, kernel_size,
                                         batch_norm, spectral_norm, dropout)
     units = num_classes + 1 if fake_logit else num_classes

@@ -75,9 +75,11 @@ class SampleGrid(FixedInputsGrid):
 
     The generator inputs are drawn once, from ``seed``, when training starts,
     so the grids of successive epochs show the same latents and can be
-    compared. Conditional variants draw their inputs through their own
-    ``sample_generator_inputs`` (random labels or codes); for one row per
-    class use ``keras_gans.conditional_callbacks.ClassGrid``.
+    compared. They are the GAN's ``grid_generator_inputs(num_images,
+    seed)``: a seeded draw, or for conditional variants their grid layout
+    (ConditionalGAN / ACGAN: one class per row; InfoGAN: one value of the
+    first categorical code per row). For a grid of exactly one row per
+    class use ``keras_gans.training.pictures.ClassGrid``.
 
     Args:
         directory: folder for the PNG files (created if needed).
@@ -102,8 +104,8 @@ class SampleGrid(FixedInputsGrid):
         self.seed = seed
 
     def make_inputs(self):
-        return (self.model.sample_generator_inputs(self.num_images,
-                                                   seed=self.seed),
+        return (self.model.grid_generator_inputs(self.num_images,
+                                                 seed=self.seed),
                 self.nrow)
 
 

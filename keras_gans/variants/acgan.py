@@ -34,8 +34,8 @@ import numpy as np
 from keras import ops
 
 from keras_gans.engine.gan import GAN
+from keras_gans.utils.checks import check_num_classes
 from keras_gans.variants.conditional import (ConditionalGAN,
-                                             _check_num_classes,
                                              check_training_labels)
 
 __all__ = ["ACGAN", "SemiSupervisedGAN", "class_cross_entropy",
@@ -190,7 +190,7 @@ class SemiSupervisedGAN(GAN):
                  seed=None, class_weight=1.0, **kwargs):
         super().__init__(generator, discriminator, latent_dim=latent_dim,
                          seed=seed, **kwargs)
-        self.num_classes = _check_num_classes(num_classes)
+        self.num_classes = check_num_classes(num_classes)
         self.class_weight = float(class_weight)
         width = self.discriminator.outputs[0].shape[-1] if getattr(
             self.discriminator, "outputs", None) else None

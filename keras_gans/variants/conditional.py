@@ -34,6 +34,7 @@ from keras import ops
 
 from keras_gans.engine.gan import GAN, subseed
 from keras_gans.engine.inputs import GeneratorInput
+from keras_gans.utils.checks import check_num_classes
 
 __all__ = ["ConditionalGAN", "check_labels", "check_training_labels",
            "grid_columns"]
@@ -141,12 +142,18 @@ def check_training_labels(labels, num_classes, allow_unknown=False,
         return tf.identity(labels)
 
 
-def _check_num_classes(num_classes):
-    if num_classes is None or isinstance(num_classes, bool) or \
-            int(num_classes) != num_classes or num_classes < 2:
+
+
+def _first_input_width(generator):
+    """The latent width of a ``[latent, labels]`` generator: its first
+    input's ``(batch, dim)``."""
+    inputs = getattr(generator, "inputs", None) or ()
+    shape = inputs[0].shape if inputs else None
+    if shape is None or len(shape) != 2 or shape[-1] is None:
         raise ValueError(
-            f"num_classes must be an integer >= 2; received {num_classes!r}.")
-    return int(num_classes)
+            "Cannot infer latent_dim from the generator's first input "
+            f"{shape}; pass latent_dim explicitly.")
+    return int(shape[-1])
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
@@ -182,9 +189,11 @@ class ConditionalGAN(GAN):
 
     def __init__(self, generator, discriminator, num_classes, latent_dim=None,
                  seed=None, fake_labels="uniform", **kwargs):
+        if latent_dim is None:
+            latent_dim = _first_input_width(generator)
         super().__init__(generator, discriminator, latent_dim=latent_dim,
                          seed=seed, **kwargs)
-        self.num_classes = _check_num_classes(num_classes)
+        self.num_classes = check_num_classes(num_classes)
         if fake_labels not in self._fake_label_modes:
             raise ValueError(
                 f"fake_labels must be one of {self._fake_label_modes}; "

@@ -361,10 +361,20 @@ class InfoGAN(GAN):
         """``{"latent", "categorical", "continuous"}``; ``codes`` (see the
         module doc) and ``latent`` fix parts of it, the rest is drawn from
         the priors."""
+        declared = {k: conditions.pop(k) for k in ("categorical",
+                                                   "continuous")
+                    if k in conditions}
         if conditions:
             raise ValueError(
-                "InfoGAN takes the conditions codes= and latent=; received "
+                "InfoGAN takes the conditions codes=, latent= and its "
+                "declared inputs categorical= / continuous=; received "
                 f"{sorted(conditions)}.")
+        if declared:
+            if isinstance(codes, dict) or codes is None:
+                codes = dict(codes or {}, **declared)
+            else:
+                raise ValueError("Pass the codes either as codes= or as "
+                                 "categorical= / continuous=, not both.")
         user_cat = user_cont = None
         if codes is not None:
             user_cat, user_cont = self.parse_codes(codes, int(batch_size))

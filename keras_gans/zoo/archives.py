@@ -73,7 +73,7 @@ def base_url():
 
 def repo_saved_models():
     """``saved_models/`` of the source checkout the package runs from."""
-    return str(pathlib.Path(__file__).resolve().parent.parent / "saved_models")
+    return str(pathlib.Path(__file__).resolve().parents[2] / "saved_models")
 
 
 def local_dirs():

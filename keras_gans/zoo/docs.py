@@ -4,11 +4,11 @@ the published archive, and the table ``zoo/README.md``
 (``keras-gans zoo docs``).
 """
 
+import json
 import os
 
 import numpy as np
 
-from keras_gans import data as data_lib
 from keras_gans import export
 from keras_gans.utils.files import atomic_open
 from keras_gans.utils.images import save_grid
@@ -51,46 +51,72 @@ def _fmt_options(options):
     return ", ".join(f"{k}={v!r}" for k, v in sorted(options.items()))
 
 
+def _specs(record):
+    """``{name: GeneratorInput}`` of a manifest record (the export's
+    ``generator_inputs``, or derived from its ``inputs`` and ``classes``;
+    see ``keras_gans.export.specs_from_metadata``)."""
+    return {s.name: s for s in export.specs_from_metadata(record or {})}
+
+
+def _first(specs, kind):
+    return next((s for s in specs.values() if s.kind == kind), None)
+
+
 def _use_snippet(entry, record, n=16):
     """Python lines that load the published generator of ``entry`` and
     call it with every input of its ``serving_default`` signature (from
-    the export's ``inputs`` record): a latent, class ids in range for
-    ``labels``, codes for InfoGAN's ``categorical`` / ``continuous``."""
-    inputs = dict((record or {}).get("inputs") or {
-        "latent": {"dtype": "float32", "shape": [None, None]}})
-    # the class count of each integer input, as the export recorded it
-    counts = dict((record or {}).get("classes") or {})
+    the export's record of its inputs): a latent, class ids in range for a
+    ``class`` input, codes for ``categorical`` / ``continuous`` inputs."""
+    inputs = dict((record or {}).get("inputs") or {})
+    specs = _specs(record)
+    for spec in specs.values():  # a record with generator_inputs only
+        inputs.setdefault(spec.name, {"dtype": spec.dtype,
+                                      "shape": [None, *spec.shape]})
+    if not inputs:
+        inputs = {"latent": {"dtype": "float32", "shape": [None, None]}}
+    latent = _first(specs, "latent")
+    latent_name = latent.name if latent is not None else "latent"
     lines = ["import numpy as np, keras_gans",
              f'g = keras_gans.zoo.load_generator("{entry.name}")',
              f"z = np.random.normal(size=({n}, g.latent_dim))"
              ".astype('float32')"]
     call = []  # keyword arguments of the calls, in signature order
-    for name in sorted(k for k in inputs if k != "latent"):
-        spec = inputs[name]
-        dtype = spec.get("dtype", "float32")
-        tail = [int(d) for d in (spec.get("shape") or [None])[1:]]
+    for name in sorted(k for k in inputs if k != latent_name):
+        record_of = inputs[name] if isinstance(inputs[name], dict) else {}
+        spec = specs.get(name)
+        dtype = record_of.get("dtype") or (spec.dtype if spec else "float32")
+        shape = record_of.get("shape")
+        tail = ([int(d) for d in shape[1:]] if shape else
+                list(spec.shape) if spec else [])
         size = f"({n}, {', '.join(str(d) for d in tail)})" if tail else \
             f"({n},)"
         var = name if name.isidentifier() and name not in (
             "np", "g", "z", "keras_gans", "images", "pictures",
             "chosen") else f"input_{len(call)}"
-        count = counts.get(name)
-        if "int" in dtype:
-            if isinstance(count, list) and len(tail) == 1 and \
-                    tail[0] == len(count):
-                ranges = ", ".join(f"column {j} in [0, {k})"
-                                   for j, k in enumerate(count))
-                lines.append(f"{var} = np.random.randint(0, {count}, "
-                             f"size={size}).astype('{dtype}')  # {ranges}")
-            elif isinstance(count, int) and not tail:
-                lines.append(f"{var} = (np.arange({n}) % {count})"
-                             f".astype('{dtype}')  # class ids in "
-                             f"[0, {count})")
-            else:
-                lines.append(f"{var} = np.zeros({size}, '{dtype}')")
-        elif name == "continuous":
-            lines.append(f"{var} = np.random.uniform(-1, 1, size={size})"
-                         f".astype('{dtype}')  # continuous codes")
+        kind = spec.kind if spec is not None else None
+        if kind == "categorical":
+            count = list(spec.counts)
+            ranges = ", ".join(f"column {j} in [0, {k})"
+                               for j, k in enumerate(count))
+            lines.append(f"{var} = np.random.randint(0, {count}, "
+                         f"size={size}).astype('{dtype}')  # {ranges}")
+        elif kind == "class":
+            count = spec.num_classes
+            lines.append(f"{var} = (np.arange({n}) % {count})"
+                         f".astype('{dtype}')  # class ids in "
+                         f"[0, {count})")
+        elif kind == "continuous":
+            low, high = (f"{v:g}" for v in spec.value_range)
+            lines.append(f"{var} = np.random.uniform({low}, {high}, "
+                         f"size={size}).astype('{dtype}')  # continuous "
+                         "codes")
+        elif kind == "image":
+            low, high = (f"{v:g}" for v in spec.value_range)
+            lines.append(f"{var} = np.random.uniform({low}, {high}, "
+                         f"size={size}).astype('{dtype}')  # conditioning "
+                         "images (use your own)")
+        elif "int" in str(dtype):
+            lines.append(f"{var} = np.zeros({size}, '{dtype}')")
         else:
             lines.append(f"{var} = np.random.normal(size={size})"
                          f".astype('{dtype}')")
@@ -113,12 +139,12 @@ def _entry_readme(entry, record, has_samples):
     summary = recipe.summary()
     lines = [f"# {entry.name}", "", entry.description, ""]
     if has_samples:
-        inputs = record.get("inputs") or {}
-        if "labels" in inputs:
+        specs = _specs(record)
+        if _first(specs, "class") is not None:
             caption = ("Samples of the published generator, one row per "
                        "requested class (0 at the top; `generate_conditioned`"
                        " signature, seed 0)")
-        elif "categorical" in inputs:
+        elif _first(specs, "categorical") is not None:
             caption = ("The published generator's first categorical code, "
                        "one column per value (0 at the left), on ten latents "
                        "drawn from seed 0 (one per row), the other codes at "
@@ -245,21 +271,24 @@ def _code_traversal(g, record, seed, rows=10):
     one column per value of the first categorical code, the other codes
     at their prior's centre (other categorical codes 0, continuous 0).
     Returns the images and the number of columns."""
-
-    k = int(record["classes"]["categorical"][0])
-    inputs = record["inputs"]
+    specs = _specs(record)
+    cat = _first(specs, "categorical")
+    latent = _first(specs, "latent")
+    k = int(cat.counts[0])
+    latent_dim = record.get("latent_dim") or latent.shape[0]
     rng = np.random.default_rng(seed)
-    latent = np.repeat(rng.standard_normal(
-        (rows, int(record["latent_dim"]))), k, axis=0).astype("float32")
+    z = np.repeat(rng.standard_normal((rows, int(latent_dim))), k,
+                  axis=0).astype("float32")
     n = rows * k
-    categorical = np.zeros((n, int(inputs["categorical"]["shape"][-1])),
-                           "int32")
+    categorical = np.zeros((n, len(cat.counts)), "int32")
     categorical[:, 0] = np.tile(np.arange(k), rows)
-    conditions = {"categorical": categorical}
-    if "continuous" in inputs:
-        conditions["continuous"] = np.zeros(
-            (n, int(inputs["continuous"]["shape"][-1])), "float32")
-    return g(latent, **conditions), k
+    conditions = {cat.name: categorical}
+    for spec in specs.values():
+        if spec.kind == "continuous":
+            low, high = spec.value_range
+            conditions[spec.name] = np.full((n, *spec.shape),
+                                            (low + high) / 2, "float32")
+    return g(z, **conditions), k
 
 
 def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
@@ -276,14 +305,16 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
         samples = os.path.join(folder, "samples.png")
         if record:
             g = export.load(published.download(entry.name, progress=False))
-            if "labels" in (record.get("inputs") or {}):
-                # one row per class: labels 0..C-1, 8 samples each
-                classes = data_lib.NAMED_DATASETS[entry.dataset][
-                    "num_classes"]
-                labels = np.repeat(np.arange(classes), 8).astype("int32")
-                save_grid(g.generate(len(labels), seed=seed, labels=labels),
+            specs = _specs(record)
+            class_spec = _first(specs, "class")
+            if class_spec is not None:
+                # one row per class: ids 0..C-1, 8 samples each
+                labels = np.repeat(np.arange(class_spec.num_classes),
+                                   8).astype("int32")
+                save_grid(g.generate(len(labels), seed=seed,
+                                     **{class_spec.name: labels}),
                           samples, nrow=8)
-            elif "categorical" in (record.get("inputs") or {}):
+            elif _first(specs, "categorical") is not None:
                 images, columns = _code_traversal(g, record, seed)
                 save_grid(images, samples, nrow=columns)
             else:
@@ -296,7 +327,7 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
         rows.append((entry, record))
     lines = ["# The zoo", "",
              "Each entry is a recipe trained on a dataset with a fixed "
-             "schedule and seed (defined in `keras_gans/zoo_entries.py`). "
+             "schedule and seed (defined in `keras_gans/zoo/entries.py`). "
              "`keras-gans train ENTRY` reproduces it, `keras-gans zoo "
              "download ENTRY` fetches the published generator "
              "(sha256-checked) and `keras_gans.zoo.load_generator(ENTRY)` "

@@ -9,6 +9,7 @@ Used by ``keras-gans zoo export | evaluate | sync-manifest``; errors are
 import datetime
 import json
 import os
+import re
 import shutil
 import tempfile
 
@@ -67,7 +68,14 @@ def _train_command(run):
     if run.get("steps_per_epoch"):
         parts += ["--steps-per-epoch", str(run["steps_per_epoch"])]
     for key, value in sorted((run.get("overrides") or {}).items()):
-        parts += [f"--{key.replace('_', '-')}", str(value)]
+        flag = key.replace("_", "-")
+        if isinstance(value, bool):  # a --flag / --no-flag option
+            parts.append(f"--{flag}" if value else f"--no-{flag}")
+        else:
+            parts += [f"--{flag}", str(value)]
+    if run.get("dtype_policy", "float32") != "float32":
+        parts += ["--mixed-precision",
+                  run["dtype_policy"].replace("mixed_", "")]
     return " ".join(parts)
 
 
@@ -195,12 +203,16 @@ def record_metrics(name, metrics, saved_models=None, settings=None):
     return record
 
 
+_ABSOLUTE_PATH = re.compile(r"(^|[\s'\"(=])/[^\s'\"]+/")
+
+
 def _portable(value):
-    """``value`` without the build machine's absolute paths (cache files
-    recorded in an evaluation protocol), which mean nothing elsewhere."""
+    """``value`` without the build machine's paths (cache files and
+    downloaded archives named in an evaluation protocol), which mean
+    nothing elsewhere: every string holding an absolute path is left out."""
     if isinstance(value, dict):
         return {k: _portable(v) for k, v in value.items()
-                if not (isinstance(v, str) and os.path.isabs(v))}
+                if not (isinstance(v, str) and _ABSOLUTE_PATH.search(v))}
     if isinstance(value, list):
         return [_portable(v) for v in value]
     return value

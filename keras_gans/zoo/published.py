@@ -11,7 +11,7 @@ from keras_gans import export
 from keras_gans.zoo import archives
 from keras_gans.zoo.registry import entries, find_entry, get_entry
 
-__all__ = ["PACKAGED_MANIFEST", "manifest", "download", "load_generator",
+__all__ = ["PACKAGED_MANIFEST", "manifest", "record", "download", "load_generator",
            "load_gan"]
 
 #: the copy of ``saved_models/manifest.json`` shipped as package data, for
@@ -71,6 +71,12 @@ def _published(name):
         if os.path.isfile(path):
             return record, path
     return None, None
+
+
+def record(name):
+    """The manifest record of entry ``name``'s published archive, or
+    ``None``."""
+    return _published(name)[0]
 
 
 def download(name, *, force=False, progress=True, cache=None):

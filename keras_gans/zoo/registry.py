@@ -8,11 +8,11 @@ modules (``keras_gans/zoo/recipes/``) and the entries
 
 A :class:`Recipe` names the networks, the GAN class, the loss, penalties,
 optimizers and the training schedule. Recipes live in
-``keras_gans/recipes/`` (one module per family) and register themselves with
+``keras_gans/zoo/recipes/`` (one module per family) and register themselves with
 :func:`register`; ``build(name, image_shape=..., **overrides)`` makes the GAN.
 
 A zoo :class:`Entry` is a recipe trained on a dataset with a fixed schedule
-and seed (``keras_gans/zoo_entries.py``); ``load_generator(entry)`` fetches
+and seed (``keras_gans/zoo/entries.py``); ``load_generator(entry)`` fetches
 its pretrained generator (sha256-checked) and ``keras-gans train ENTRY``
 reproduces it.
 """
@@ -26,7 +26,7 @@ import keras
 from keras_gans.engine.gan import GAN
 from keras_gans.engine import losses
 
-__all__ = ["Recipe", "register", "get", "names", "build", "recipes",
+__all__ = ["Phase", "Recipe", "register", "get", "names", "build", "recipes",
            "adam", "Entry", "register_entry", "entry_names", "entries",
            "find_entry", "get_entry"]
 
@@ -50,6 +50,16 @@ def adam(learning_rate=2e-4, beta_1=0.5, beta_2=0.999, g_learning_rate=None):
              f"D lr={d_lr}, G lr={g_lr}")
     make.description = f"Adam({rates}, betas=({beta_1}, {beta_2}))"
     return make
+
+
+@dataclasses.dataclass(frozen=True)
+class Phase:
+    """One phase of a recipe whose networks change during the run
+    (progressive growing): the image shape its networks are built for and
+    how many epochs it trains."""
+
+    image_shape: tuple
+    epochs: int = 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,6 +93,10 @@ class Recipe:
     network_options: dict = dataclasses.field(default_factory=dict)
     gan_options: dict = dataclasses.field(default_factory=dict)
     reference: str = ""
+    #: several :class:`Phase`s: the run builds the networks for the first
+    #: phase's image shape, then grows them (``GAN.replace_networks``) at
+    #: the start of every later phase; empty: one phase at ``image_shape``
+    phases: tuple = ()
 
     def _gan_class(self):
         if self.gan_class is None:
@@ -91,7 +105,8 @@ class Recipe:
 
     def build(self, image_shape=None, *, latent_dim=None, width=None,
               seed=None, loss=None, d_steps=None, label_smoothing=None,
-              compile=False, **options):
+              compile=False, jit_compile=False, update="sequential",
+              **options):
         """Builds the GAN; ``compile=True`` also compiles it with the
         recipe's optimizers, loss, ``d_steps`` and penalties.
 
@@ -102,6 +117,24 @@ class Recipe:
         image_shape = tuple(image_shape or self.image_shape)
         latent_dim = int(latent_dim or self.latent_dim)
         seed = self.seed if seed is None else seed
+        generator, discriminator, gan_opts = self._networks(
+            image_shape, latent_dim, width, options)
+        gan = self._gan_class()(generator, discriminator,
+                                latent_dim=latent_dim, seed=seed, **gan_opts)
+        if compile:
+            loss_obj = self.make_loss(loss, label_smoothing)
+            d_opt, g_opt = self.optimizers()
+            gan.compile(d_optimizer=d_opt, g_optimizer=g_opt, loss=loss_obj,
+                        d_steps=int(d_steps or self.d_steps),
+                        penalties=self.penalties(), update=update,
+                        jit_compile=bool(jit_compile))
+        return gan
+
+    def _networks(self, image_shape, latent_dim, width, options):
+        """``(generator, discriminator, GAN options)`` for ``image_shape``:
+        each option goes to the network builder and to the GAN class, to
+        each one that accepts it (to both when both do); anything neither
+        accepts is an error."""
         gan_class = self._gan_class()
         net_params = inspect.signature(self.networks).parameters
         gan_params = inspect.signature(gan_class.__init__).parameters
@@ -120,23 +153,36 @@ class Recipe:
                                                         "discriminator",
                                                         "kwargs")} |
                     {"latent_dim", "width", "seed", "loss", "d_steps",
-                     "label_smoothing", "compile"})
+                     "label_smoothing", "compile", "jit_compile", "update"})
                 raise ValueError(
                     f"Recipe {self.name!r} does not take option {key!r}; "
                     f"accepted options: {accepted}.")
         net_opts[self.width_arg] = int(width or self.width)
         if "latent_dim" in net_params:
-            net_opts["latent_dim"] = latent_dim
-        generator, discriminator = self.networks(image_shape, **net_opts)
-        gan = gan_class(generator, discriminator, latent_dim=latent_dim,
-                        seed=seed, **gan_opts)
-        if compile:
-            loss_obj = self.make_loss(loss, label_smoothing)
-            d_opt, g_opt = self.optimizers()
-            gan.compile(d_optimizer=d_opt, g_optimizer=g_opt, loss=loss_obj,
-                        d_steps=int(d_steps or self.d_steps),
-                        penalties=self.penalties())
-        return gan
+            net_opts["latent_dim"] = int(latent_dim)
+        generator, discriminator = self.networks(tuple(image_shape),
+                                                 **net_opts)
+        return generator, discriminator, gan_opts
+
+    def grow(self, gan, image_shape, *, width=None, **options):
+        """Starts a new phase: builds the recipe's networks for
+        ``image_shape`` (same width and options as :meth:`build` got) and
+        swaps them into ``gan`` (``GAN.replace_networks``: weights of the
+        layers both share kept). Returns the names of the kept layers."""
+        for key in ("seed", "loss", "d_steps", "label_smoothing", "compile",
+                    "latent_dim", "jit_compile", "update"):
+            options.pop(key, None)
+        generator, discriminator, _ = self._networks(
+            image_shape, gan.latent_dim or self.latent_dim, width, options)
+        return gan.replace_networks(generator, discriminator)
+
+    def schedule(self, image_shape=None, epochs=None):
+        """The phases a run trains: the recipe's, or one phase of
+        ``image_shape`` for ``epochs``."""
+        if self.phases:
+            return tuple(self.phases)
+        return (Phase(tuple(image_shape or self.image_shape),
+                      int(epochs or self.epochs)),)
 
     def make_loss(self, loss=None, label_smoothing=None):
         loss = losses.get(loss or self.loss)
@@ -239,10 +285,10 @@ def build(name, image_shape=None, **overrides):
 #
 # An entry pins everything needed to reproduce one trained model: the recipe,
 # the dataset and split, the schedule, the seed and how it is evaluated.
-# Entries are defined in keras_gans/zoo_entries.py; what was measured when the
+# Entries are defined in keras_gans/zoo/entries.py; what was measured when the
 # published archive was made (sha256, size, steps, time, metrics) is the
 # manifest: saved_models/manifest.json in the repository, embedded in the
-# package as keras_gans/zoo_manifest.py for installs without the repository.
+# package as keras_gans/zoo/manifest.json for installs without the repository.
 
 _ENTRIES = {}
 
@@ -292,12 +338,10 @@ class Entry:
         cmd = f"keras-gans train {self.name}"
         return cmd + (f" --out {out}" if out else "")
 
-    def pretrained(self):
-        """The manifest record of the published archive, or None."""
-        return _published(self.name)[0]
-
-    def summary(self):
-        record = self.pretrained() or {}
+    def summary(self, record=None):
+        """A JSON-ready listing row; ``record``: the entry's manifest record
+        (``keras_gans.zoo.published.record``), if it has one."""
+        record = record or {}
         return {"name": self.name, "recipe": self.recipe,
                 "dataset": self.dataset, "split": self.split,
                 "epochs": self.epochs, "seed": self.seed,

@@ -39,6 +39,7 @@ result is cached atomically (temporary file + ``os.replace``).
 """
 
 import contextlib
+import contextvars
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -103,15 +104,28 @@ class LogitsUnavailableError(WeightsError):
 
 
 # -- the network --------------------------------------------------------------
+#: whether :func:`build_inception` is building the inference network with
+#: every batch norm folded into its convolution (see :func:`fold_batch_norm`)
+_FOLDED = contextvars.ContextVar("keras_gans_inception_folded", default=False)
+BN_EPSILON = 1e-3
+
+
 def _conv(x, name, filters, kernel, stride=1, padding=0):
     """Conv (no bias) + BN (no scale, eps 1e-3) + ReLU, named like the
     TorchScript module. ``padding`` is the symmetric zero padding of the
-    original (0 -> 'valid', (k - 1) / 2 -> 'same' at stride 1)."""
+    original (0 -> 'valid', (k - 1) / 2 -> 'same' at stride 1). In a folded
+    network: one Conv2D with bias and ReLU (the same function)."""
     kernel = (kernel, kernel) if isinstance(kernel, int) else tuple(kernel)
+    if _FOLDED.get():
+        return layers.Conv2D(filters, kernel, strides=stride,
+                             padding="valid" if padding == 0 else "same",
+                             activation="relu", dtype="float32",
+                             name=name)(x)
     x = layers.Conv2D(filters, kernel, strides=stride,
                       padding="valid" if padding == 0 else "same",
                       use_bias=False, dtype="float32", name=name)(x)
-    x = layers.BatchNormalization(epsilon=1e-3, scale=False, center=True,
+    x = layers.BatchNormalization(epsilon=BN_EPSILON, scale=False,
+                                  center=True,
                                   dtype="float32", name=f"{name}.bn")(x)
     return layers.ReLU(dtype="float32", name=f"{name}.relu")(x)
 
@@ -127,53 +141,64 @@ def _concat(xs, name):
     return layers.Concatenate(axis=-1, dtype="float32", name=name)(xs)
 
 
+def _tower(x, name, convs):
+    """A chain of :func:`_conv`: ``convs`` lists ``(suffix, filters,
+    kernel[, stride[, padding]])``, each layer named ``<name>.<suffix>``."""
+    for suffix, filters, kernel, *rest in convs:
+        x = _conv(x, f"{name}.{suffix}", filters, kernel, *rest)
+    return x
+
+
+def _max_pool(x, name):
+    return layers.MaxPooling2D(3, strides=2, dtype="float32",
+                               name=f"{name}.pool")(x)
+
+
 def _block_a(x, name, pool_features):
-    a = _conv(x, f"{name}.conv", 64, 1)
-    b = _conv(x, f"{name}.tower.conv", 48, 1)
-    b = _conv(b, f"{name}.tower.conv_1", 64, 5, padding=2)
-    c = _conv(x, f"{name}.tower_1.conv", 64, 1)
-    c = _conv(c, f"{name}.tower_1.conv_1", 96, 3, padding=1)
-    c = _conv(c, f"{name}.tower_1.conv_2", 96, 3, padding=1)
-    d = _avg_pool(x, f"{name}.tower_2.pool")
-    d = _conv(d, f"{name}.tower_2.conv", pool_features, 1)
+    a = _tower(x, name, [("conv", 64, 1)])
+    b = _tower(x, name, [("tower.conv", 48, 1),
+                         ("tower.conv_1", 64, 5, 1, 2)])
+    c = _tower(x, name, [("tower_1.conv", 64, 1),
+                         ("tower_1.conv_1", 96, 3, 1, 1),
+                         ("tower_1.conv_2", 96, 3, 1, 1)])
+    d = _conv(_avg_pool(x, f"{name}.tower_2.pool"), f"{name}.tower_2.conv",
+              pool_features, 1)
     return _concat([a, b, c, d], name)
 
 
 def _block_b(x, name):
-    a = _conv(x, f"{name}.conv", 384, 3, stride=2)
-    b = _conv(x, f"{name}.tower.conv", 64, 1)
-    b = _conv(b, f"{name}.tower.conv_1", 96, 3, padding=1)
-    b = _conv(b, f"{name}.tower.conv_2", 96, 3, stride=2)
-    c = layers.MaxPooling2D(3, strides=2, dtype="float32",
-                            name=f"{name}.pool")(x)
-    return _concat([a, b, c], name)
+    """Grid reduction 35 -> 17."""
+    a = _tower(x, name, [("conv", 384, 3, 2)])
+    b = _tower(x, name, [("tower.conv", 64, 1),
+                         ("tower.conv_1", 96, 3, 1, 1),
+                         ("tower.conv_2", 96, 3, 2)])
+    return _concat([a, b, _max_pool(x, name)], name)
 
 
 def _block_c(x, name, c7):
-    a = _conv(x, f"{name}.conv", 192, 1)
-    b = _conv(x, f"{name}.tower.conv", c7, 1)
-    b = _conv(b, f"{name}.tower.conv_1", c7, (1, 7), padding=3)
-    b = _conv(b, f"{name}.tower.conv_2", 192, (7, 1), padding=3)
-    c = _conv(x, f"{name}.tower_1.conv", c7, 1)
-    c = _conv(c, f"{name}.tower_1.conv_1", c7, (7, 1), padding=3)
-    c = _conv(c, f"{name}.tower_1.conv_2", c7, (1, 7), padding=3)
-    c = _conv(c, f"{name}.tower_1.conv_3", c7, (7, 1), padding=3)
-    c = _conv(c, f"{name}.tower_1.conv_4", 192, (1, 7), padding=3)
-    d = _avg_pool(x, f"{name}.tower_2.pool")
-    d = _conv(d, f"{name}.tower_2.conv", 192, 1)
+    a = _tower(x, name, [("conv", 192, 1)])
+    b = _tower(x, name, [("tower.conv", c7, 1),
+                         ("tower.conv_1", c7, (1, 7), 1, 3),
+                         ("tower.conv_2", 192, (7, 1), 1, 3)])
+    c = _tower(x, name, [("tower_1.conv", c7, 1),
+                         ("tower_1.conv_1", c7, (7, 1), 1, 3),
+                         ("tower_1.conv_2", c7, (1, 7), 1, 3),
+                         ("tower_1.conv_3", c7, (7, 1), 1, 3),
+                         ("tower_1.conv_4", 192, (1, 7), 1, 3)])
+    d = _conv(_avg_pool(x, f"{name}.tower_2.pool"), f"{name}.tower_2.conv",
+              192, 1)
     return _concat([a, b, c, d], name)
 
 
 def _block_d(x, name):
-    a = _conv(x, f"{name}.tower.conv", 192, 1)
-    a = _conv(a, f"{name}.tower.conv_1", 320, 3, stride=2)
-    b = _conv(x, f"{name}.tower_1.conv", 192, 1)
-    b = _conv(b, f"{name}.tower_1.conv_1", 192, (1, 7), padding=3)
-    b = _conv(b, f"{name}.tower_1.conv_2", 192, (7, 1), padding=3)
-    b = _conv(b, f"{name}.tower_1.conv_3", 192, 3, stride=2)
-    c = layers.MaxPooling2D(3, strides=2, dtype="float32",
-                            name=f"{name}.pool")(x)
-    return _concat([a, b, c], name)
+    """Grid reduction 17 -> 8."""
+    a = _tower(x, name, [("tower.conv", 192, 1),
+                         ("tower.conv_1", 320, 3, 2)])
+    b = _tower(x, name, [("tower_1.conv", 192, 1),
+                         ("tower_1.conv_1", 192, (1, 7), 1, 3),
+                         ("tower_1.conv_2", 192, (7, 1), 1, 3),
+                         ("tower_1.conv_3", 192, 3, 2)])
+    return _concat([a, b, _max_pool(x, name)], name)
 
 
 def _block_e(x, name, pool):
@@ -196,8 +221,13 @@ def _block_e(x, name, pool):
     return _concat(out, name)
 
 
-def build_inception(include_logits=False, name="fid_inception"):
+def build_inception(include_logits=False, name="fid_inception",
+                    folded=False):
     """The FID Inception network with random weights.
+
+    ``folded``: every batch norm folded into the convolution before it
+    (inference only; the same function, about a third fewer operations on
+    the large activations); :func:`load_converted` folds the weights.
 
     Input: ``(N, 299, 299, 3)`` float32 with values in [0, 255] (already
     resized; see :class:`InceptionExtractor` for the preprocessing).
@@ -205,6 +235,14 @@ def build_inception(include_logits=False, name="fid_inception"):
     dict ``{"pool3": (N, 2048), "logits": (N, 1008)}`` where the logits are
     ``pool3 @ W`` without the bias (as the original Inception Score code).
     """
+    token = _FOLDED.set(bool(folded))
+    try:
+        return _build_inception(include_logits, name)
+    finally:
+        _FOLDED.reset(token)
+
+
+def _build_inception(include_logits, name):
     images = keras.Input((INPUT_SIZE, INPUT_SIZE, 3), name="images",
                          dtype="float32")
     x = layers.Rescaling(1.0 / 128.0, offset=-1.0, dtype="float32",
@@ -325,10 +363,44 @@ def _check_conv_attributes(archive, module, layer):
                                f"{kh}x{kw} kernel.")
 
 
-def load_converted(model, arrays):
-    """Sets a :func:`build_inception` model's weights from converted
-    arrays."""
+def fold_batch_norm(kernel, beta, mean, variance, eps=BN_EPSILON):
+    """A convolution ``kernel`` (HWIO) followed by a scale-free batch norm
+    -> the ``(kernel, bias)`` of one convolution computing the same:
+    ``k / sqrt(var + eps)`` per output channel, ``beta - mean / sqrt(var +
+    eps)`` (in float64, returned as float32)."""
+    inv = 1.0 / np.sqrt(np.asarray(variance, np.float64) + eps)
+    folded = np.asarray(kernel, np.float64) * inv
+    bias = np.asarray(beta, np.float64) - np.asarray(mean, np.float64) * inv
+    return folded.astype(np.float32), bias.astype(np.float32)
+
+
+def arrays_of(model):
+    """The converted-array dict (:func:`convert_archive`'s layout) of an
+    unfolded :func:`build_inception` model's weights."""
+    arrays = {}
     for layer in _conv_layers(model):
+        arrays[f"{layer.name}/kernel"] = np.asarray(layer.kernel)
+        bn = model.get_layer(f"{layer.name}.bn")
+        beta, mean, variance = (np.asarray(w) for w in bn.get_weights())
+        arrays[f"{layer.name}/beta"] = beta
+        arrays[f"{layer.name}/moving_mean"] = mean
+        arrays[f"{layer.name}/moving_variance"] = variance
+    if any(l.name == "logits" for l in model.layers):
+        arrays["logits/kernel"] = model.get_layer("logits").get_weights()[0]
+    return arrays
+
+
+def load_converted(model, arrays):
+    """Sets a :func:`build_inception` model's weights (folded or not) from
+    converted arrays."""
+    names = {l.name for l in model.layers}
+    for layer in _conv_layers(model):
+        if f"{layer.name}.bn" not in names:  # a folded network
+            layer.set_weights(list(fold_batch_norm(
+                arrays[f"{layer.name}/kernel"], arrays[f"{layer.name}/beta"],
+                arrays[f"{layer.name}/moving_mean"],
+                arrays[f"{layer.name}/moving_variance"])))
+            continue
         layer.set_weights([arrays[f"{layer.name}/kernel"]])
         bn = model.get_layer(f"{layer.name}.bn")
         bn.set_weights([arrays[f"{layer.name}/beta"],
@@ -714,6 +786,9 @@ class InceptionExtractor:
         with_logits: also compute the 1008-way logits (needs NVlabs' file).
         batch_size: images per forward pass.
         sha256: expected sha256 of a given weights file.
+        fold_bn: run the network with its batch norms folded into the
+            convolutions (the same function within float32 rounding, and
+            faster); ``self.model`` is always the network as built.
 
     Call :meth:`__call__` with uint8 NHWC images of any size (1 or 3
     channels); they are replicated to 3 channels, resized to 299x299 with TF1
@@ -721,7 +796,7 @@ class InceptionExtractor:
     """
 
     def __init__(self, weights=None, with_logits=False, batch_size=50,
-                 sha256=None, progress=True):
+                 sha256=None, progress=True, fold_bn=True):
         import tensorflow as tf
 
         self.with_logits = bool(with_logits)
@@ -740,7 +815,14 @@ class InceptionExtractor:
                 weights, need_logits=self.with_logits, sha256=sha256,
                 progress=progress)
             load_converted(self.model, arrays)
+        # the forward pass runs the same network with every batch norm
+        # folded into its convolution (``fold_bn=False``: as built)
         model = self.model
+        if fold_bn:
+            model = build_inception(include_logits=self.with_logits,
+                                    folded=True)
+            load_converted(model, arrays_of(self.model))
+        self.inference_model = model
 
         @tf.function(reduce_retracing=True)
         def forward(images):

@@ -1,0 +1,15 @@
+"""Argument checks shared by every layer of the package (a leaf)."""
+
+__all__ = ["check_num_classes"]
+
+
+def check_num_classes(num_classes, name="num_classes"):
+    """``num_classes`` as an int >= 2 (the one class-count check of the
+    networks, the variants and the declared inputs)."""
+    if num_classes is None or isinstance(num_classes, bool) or \
+            not isinstance(num_classes, (int, float)) and not hasattr(
+                num_classes, "__index__") or \
+            int(num_classes) != num_classes or num_classes < 2:
+        raise ValueError(
+            f"{name} must be an integer >= 2; received {num_classes!r}.")
+    return int(num_classes)
