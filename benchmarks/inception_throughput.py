@@ -2,6 +2,8 @@
 
     python benchmarks/inception_throughput.py                   # 50, 100, 200
     python benchmarks/inception_throughput.py --batch-sizes 50 --images 300
+    python benchmarks/inception_throughput.py --compare --batch-sizes 50 \
+        --images 200 --rounds 3     # folded vs unfolded batch norm, A B A B
 
 Feeds 28x28 grayscale uint8 images (Fashion-MNIST-sized; the TF1 bilinear
 resize to 299x299 and the channel replication are included in the timing, as
@@ -35,7 +37,13 @@ def main():
     parser.add_argument("--weights", default=None,
                         help="Inception weights (default: auto; 'random' "
                              "works without any weights file)")
+    parser.add_argument("--compare", action="store_true",
+                        help="time the folded-BN forward (the default) "
+                             "against the network as built, alternating")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    if args.compare:
+        return compare(args)
     rng = np.random.default_rng(0)
     images = rng.integers(0, 256, (max(args.batch_sizes) + args.images,
                                    args.size, args.size, 1), dtype=np.uint8)
@@ -59,6 +67,37 @@ def main():
         results.append(row)
         print(json.dumps(row), flush=True)
     return results
+
+
+def compare(args):
+    """Folded vs unfolded forward, alternating, same images and batch."""
+    import statistics
+
+    rng = np.random.default_rng(0)
+    bs = args.batch_sizes[0]
+    n = max(bs, (args.images // bs) * bs)
+    images = rng.integers(0, 256, (n, args.size, args.size, 1),
+                          dtype=np.uint8)
+    extractors = {"folded": inception.InceptionExtractor(args.weights),
+                  "as_built": inception.InceptionExtractor(args.weights,
+                                                           fold_bn=False)}
+    outs = {k: e(images[:bs], batch_size=bs)["pool3"]  # warm-up / tracing
+            for k, e in extractors.items()}
+    diff = float(np.abs(outs["folded"] - outs["as_built"]).max())
+    times = {k: [] for k in extractors}
+    for _ in range(args.rounds):
+        for k, e in extractors.items():
+            t0 = time.perf_counter()
+            e(images, batch_size=bs)
+            times[k].append(time.perf_counter() - t0)
+    rows = {k: n / statistics.median(v) for k, v in times.items()}
+    print(json.dumps({
+        "images": n, "batch_size": bs, "rounds": args.rounds,
+        "images_per_second_median": {k: round(v, 2) for k, v in rows.items()},
+        "speedup": round(rows["folded"] / rows["as_built"], 3),
+        "max_abs_pool3_difference": diff,
+        "weights": extractors["folded"].info["weights_source"],
+        "load_average": os.getloadavg()}), flush=True)
 
 
 if __name__ == "__main__":

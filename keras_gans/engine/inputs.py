@@ -34,7 +34,7 @@ import numpy as np
 from keras_gans.utils.checks import check_num_classes
 
 __all__ = ["GeneratorInput", "KINDS", "DRAWABLE_KINDS", "by_name",
-           "check_class_ids", "to_json", "from_json"]
+           "check_class_ids", "check_labels", "to_json", "from_json"]
 
 KINDS = ("latent", "class", "categorical", "continuous", "image")
 #: kinds with a prior, which a sampler (and the exported ``generate``
@@ -65,6 +65,57 @@ def check_class_ids(ids, counts, name="labels", known_from=None):
             f"{name} must lie in [0, {counts[0]}) (num_classes={counts[0]}"
             f"{source}); received {value} at index {where[0]} ({len(bad)} "
             f"of {ids.shape[0] if ids.ndim else 1} out of range).")
+
+
+def check_labels(labels, n, num_classes=None, name="labels",
+                 allow_scalar=True, known_from=None):
+    """Validates user labels: ``n`` integer class ids (shape ``(n,)`` or
+    ``(n, 1)``) in ``[0, num_classes)``, or with ``allow_scalar`` one int
+    repeated ``n`` times. ``num_classes=None`` only requires ids >= 0;
+    ``known_from`` says where the class count came from (for the message).
+    Labels are never rounded or truncated. Returns int32 of shape ``(n,)``.
+    """
+    if num_classes is None:
+        ids, where = "integer class ids >= 0", "be integer class ids >= 0"
+    else:
+        source = f", from {known_from}" if known_from else ""
+        ids = f"integer class ids in [0, {num_classes})"
+        where = (f"lie in [0, {num_classes}) (num_classes={num_classes}"
+                 f"{source})")
+    length = (f"one int or an int array of length n={n}" if allow_scalar
+              else f"one class id per sample, an array of length n={n}")
+    try:
+        arr = np.asarray(labels)
+    except Exception:  # noqa: BLE001 - anything that is not array-like
+        raise ValueError(f"{name} must be {length}; received "
+                         f"{type(labels).__name__}.") from None
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
+        example = ""
+        if arr.size and np.issubdtype(arr.dtype, np.number):
+            flat = arr.reshape(-1)
+            odd = np.flatnonzero(~np.isfinite(flat.astype(np.float64)) |
+                                 (flat != np.round(flat)))
+            i = int(odd[0]) if odd.size else 0
+            example = f" (e.g. {flat[i].item()!r} at index {i})"
+        raise ValueError(
+            f"{name} must be {ids}; received an array of dtype "
+            f"{arr.dtype}{example}. Labels are not rounded or truncated: "
+            "convert whole numbers with astype(int).")
+    if arr.ndim == 0 and allow_scalar:
+        arr = np.full((n,), int(arr))
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.shape != (n,):
+        raise ValueError(f"{name} must be {length}; received shape "
+                         f"{arr.shape}.")
+    high = np.inf if num_classes is None else num_classes
+    bad = np.flatnonzero((arr < 0) | (arr >= high))
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(
+            f"{name} must {where}; received {int(arr[i])} at index {i} "
+            f"({bad.size} of {n} out of range).")
+    return arr.astype(np.int32)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,6 +207,9 @@ class GeneratorInput:
         """A user value for ``n`` examples -> numpy of shape ``(n,) +
         shape``: one example's value is repeated; integers are checked
         against the counts (never rounded); floats must be finite."""
+        if self.kind == "class":
+            return check_labels(value, n, self.counts[0], self.name,
+                                known_from=known_from)
         what = f"{self.name!r} ({self.kind} input, per-example shape " \
                f"{self.shape})"
         try:

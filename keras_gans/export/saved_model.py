@@ -182,6 +182,13 @@ def _example_value(s, n, rng):
     return rng.uniform(low, high, size=shape).astype(np.float32)
 
 
+def _require_shape(expected, got, message):
+    """A ``ValueError(message)`` unless shape ``got`` fits ``expected``
+    (``None`` dimensions match anything)."""
+    if not tf.TensorShape(expected).is_compatible_with(got):
+        raise ValueError(message)
+
+
 class _Spec:
     """What to export, read from the declared contract: the generator inputs
     (``generator_inputs()``), the outputs (``generator_outputs()``), how to
@@ -282,12 +289,11 @@ class _Spec:
                 raise ValueError(
                     "The generator must return images of shape (batch, H, W, "
                     f"C); its output {name!r} has shape {value.shape}.")
-            declared = tf.TensorShape(self.outputs[name])
-            if not declared.is_compatible_with(value.shape[1:]):
-                raise ValueError(
-                    f"{self.kind} declares its output {name!r} of shape "
-                    f"{self.outputs[name]} (generator_outputs()) but the "
-                    f"generator makes {tuple(value.shape[1:])}.")
+            _require_shape(
+                self.outputs[name], value.shape[1:],
+                f"{self.kind} declares its output {name!r} of shape "
+                f"{self.outputs[name]} (generator_outputs()) but the "
+                f"generator makes {tuple(value.shape[1:])}.")
             images[name] = value
         return images
 
@@ -762,11 +768,11 @@ class SavedGenerator:
                         f"Input {key!r} must be {spec.dtype.name}; received "
                         f"{value.dtype.name}.")
                 value = tf.cast(value, spec.dtype)
-            if not spec.shape.is_compatible_with(value.shape):
-                raise ValueError(
-                    f"Input {key!r} must have shape "
-                    f"{tuple(spec.shape.as_list())} (None = any batch); "
-                    f"received {tuple(value.shape.as_list())}.")
+            _require_shape(
+                spec.shape, value.shape,
+                f"Input {key!r} must have shape "
+                f"{tuple(spec.shape.as_list())} (None = any batch); "
+                f"received {tuple(value.shape.as_list())}.")
             out[key] = value
         return out
 

@@ -38,7 +38,6 @@ weights (sha256), or images (numpy array or ``tf.data.Dataset``), which are
 not cached.
 """
 
-import dataclasses
 import functools
 import json
 import os
@@ -957,42 +956,9 @@ def _labels_for(labels, n, num_classes=None, where=None, source=None):
                 "neither the generator nor the dataset states; pass "
                 "num_classes=.")
         return spec.balanced(n), "balanced"
-    name = f"labels{what}"
-    ids = ("integer class ids >= 0" if spec is None else
-           f"integer class ids in [0, {num_classes})")
-    length = f"one class id per sample, an array of length n={n}"
-    try:
-        arr = np.asarray(labels)
-    except Exception:  # noqa: BLE001 - anything that is not array-like
-        raise ValueError(f"{name} must be {length}; received "
-                         f"{type(labels).__name__}.") from None
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
-        example = ""
-        if arr.size and np.issubdtype(arr.dtype, np.number):
-            flat = arr.reshape(-1)
-            odd = np.flatnonzero(~np.isfinite(flat.astype(np.float64)) |
-                                 (flat != np.round(flat)))
-            i = int(odd[0]) if odd.size else 0
-            example = f" (e.g. {flat[i].item()!r} at index {i})"
-        raise ValueError(
-            f"{name} must be {ids}; received an array of dtype "
-            f"{arr.dtype}{example}. Labels are not rounded or truncated: "
-            "convert whole numbers with astype(int).")
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
-    if arr.shape != (n,):
-        raise ValueError(f"{name} must be {length}; received shape "
-                         f"{arr.shape}.")
-    if spec is not None:  # the library's one class-id check
-        return dataclasses.replace(spec, name=name).check(
-            arr, n, known_from=where), "given"
-    bad = np.flatnonzero(arr < 0)
-    if bad.size:
-        i = int(bad[0])
-        raise ValueError(
-            f"{name} must be {ids}; received {int(arr[i])} at index {i} "
-            f"({bad.size} of {n} out of range).")
-    return arr.astype(np.int32), "given"
+    return inputs_lib.check_labels(
+        labels, n, num_classes, name=f"labels{what}", allow_scalar=False,
+        known_from=where), "given"
 
 
 def evaluate(generator_or_name, dataset="fashion_mnist",

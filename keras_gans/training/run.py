@@ -24,7 +24,7 @@ from keras_gans.training import callbacks as callbacks_lib
 from keras_gans.training import pictures as cc
 from keras_gans.utils.files import write_json
 
-__all__ = ["train", "save_model_atomically", "write_json"]
+__all__ = ["train", "save_model_atomically", "dtype_policy"]
 
 
 
@@ -68,9 +68,10 @@ def _policy_name(mixed_precision):
 
 
 @contextlib.contextmanager
-def _dtype_policy(name):
-    """Keras' global dtype policy set to ``name`` while networks are
-    built, restored afterwards."""
+def dtype_policy(name):
+    """Keras' global dtype policy set to ``name`` (e.g.
+    ``"mixed_bfloat16"``) inside the block, restored afterwards: networks
+    built there compute in its dtype."""
     before = keras.config.dtype_policy()
     keras.config.set_dtype_policy(name)
     try:
@@ -139,7 +140,7 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
                            with_labels=recipe.with_labels, seed=seed,
                            drop_remainder=True, data_dir=data_dir)
         shape = tuple(shape or _image_shape_of(dataset_name, ds))
-        with strategy.scope(), _dtype_policy(policy):
+        with strategy.scope(), dtype_policy(policy):
             if gan is None:
                 gan = recipe.build(shape, seed=seed, compile=True,
                                    **overrides)

@@ -33,7 +33,7 @@ import tensorflow as tf
 from keras import ops
 
 from keras_gans.engine.gan import GAN, subseed
-from keras_gans.engine.inputs import GeneratorInput
+from keras_gans.engine.inputs import GeneratorInput, check_labels
 from keras_gans.utils.checks import check_num_classes
 
 __all__ = ["ConditionalGAN", "check_labels", "check_training_labels",
@@ -43,59 +43,6 @@ __all__ = ["ConditionalGAN", "check_labels", "check_training_labels",
 def grid_columns(n):
     """Columns of ``keras_gans.images.make_grid``'s default layout."""
     return int(math.ceil(math.sqrt(int(n))))
-
-
-
-
-def check_labels(labels, n, num_classes=None, name="labels",
-                 allow_scalar=True, known_from=None):
-    """Validates user labels: ``n`` integer class ids (shape ``(n,)`` or
-    ``(n, 1)``) in ``[0, num_classes)``, or with ``allow_scalar`` one int
-    repeated ``n`` times. ``num_classes=None`` only requires ids >= 0;
-    ``known_from`` says where the class count came from (for the message).
-    Labels are never rounded or truncated. Returns int32 of shape ``(n,)``.
-    """
-    if num_classes is None:
-        ids, where = "integer class ids >= 0", "be integer class ids >= 0"
-    else:
-        source = f", from {known_from}" if known_from else ""
-        ids = f"integer class ids in [0, {num_classes})"
-        where = (f"lie in [0, {num_classes}) (num_classes={num_classes}"
-                 f"{source})")
-    length = (f"one int or an int array of length n={n}" if allow_scalar
-              else f"one class id per sample, an array of length n={n}")
-    try:
-        arr = np.asarray(labels)
-    except Exception:  # noqa: BLE001 - anything that is not array-like
-        raise ValueError(f"{name} must be {length}; received "
-                         f"{type(labels).__name__}.") from None
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
-        example = ""
-        if arr.size and np.issubdtype(arr.dtype, np.number):
-            flat = arr.reshape(-1)
-            odd = np.flatnonzero(~np.isfinite(flat.astype(np.float64)) |
-                                 (flat != np.round(flat)))
-            i = int(odd[0]) if odd.size else 0
-            example = f" (e.g. {flat[i].item()!r} at index {i})"
-        raise ValueError(
-            f"{name} must be {ids}; received an array of dtype "
-            f"{arr.dtype}{example}. Labels are not rounded or truncated: "
-            "convert whole numbers with astype(int).")
-    if arr.ndim == 0 and allow_scalar:
-        arr = np.full((n,), int(arr))
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
-    if arr.shape != (n,):
-        raise ValueError(f"{name} must be {length}; received shape "
-                         f"{arr.shape}.")
-    high = np.inf if num_classes is None else num_classes
-    bad = np.flatnonzero((arr < 0) | (arr >= high))
-    if bad.size:
-        i = int(bad[0])
-        raise ValueError(
-            f"{name} must {where}; received {int(arr[i])} at index {i} "
-            f"({bad.size} of {n} out of range).")
-    return arr.astype(np.int32)
 
 
 def check_latent(latent, n, latent_dim):
@@ -140,8 +87,6 @@ def check_training_labels(labels, num_classes, allow_unknown=False,
     # embedding lookup may fail first with a less helpful message).
     with tf.control_dependencies([c for c in checks if c is not None]):
         return tf.identity(labels)
-
-
 
 
 def _first_input_width(generator):

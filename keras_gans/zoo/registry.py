@@ -19,7 +19,6 @@ reproduces it.
 
 import dataclasses
 import inspect
-import os
 from typing import Any, Callable
 
 import keras

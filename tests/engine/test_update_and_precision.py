@@ -1,7 +1,5 @@
 """The opt-in simultaneous update and mixed precision: what each promises."""
 
-import contextlib
-
 import keras
 import numpy as np
 import pytest
@@ -9,6 +7,7 @@ import tensorflow as tf
 from keras import layers
 
 from keras_gans import GAN, export
+from keras_gans.training.run import dtype_policy
 from keras_gans.engine.penalties import GradientPenalty
 
 SIDE = 8
@@ -87,18 +86,8 @@ def test_simultaneous_update_survives_a_keras_round_trip(tmp_path):
     assert again.update == "simultaneous"
 
 
-@contextlib.contextmanager
-def _policy(name):
-    before = keras.config.dtype_policy()
-    keras.config.set_dtype_policy(name)
-    try:
-        yield
-    finally:
-        keras.config.set_dtype_policy(before)
-
-
 def test_bfloat16_networks_train_with_float32_losses_and_state(tmp_path):
-    with _policy("mixed_bfloat16"):
+    with dtype_policy("mixed_bfloat16"):
         gan = GAN(*_networks(), seed=0, ema_decay=0.5)
     gan.compile(d_optimizer=keras.optimizers.Adam(1e-3),
                 g_optimizer=keras.optimizers.Adam(1e-3),
@@ -127,7 +116,7 @@ def test_bfloat16_gradient_penalty_matches_float32():
     backprop) agrees to bf16's precision (8 mantissa bits: a few %)."""
     penalty = GradientPenalty(10.0)
     f32 = _gan(penalties=[penalty])
-    with _policy("mixed_bfloat16"):
+    with dtype_policy("mixed_bfloat16"):
         bf16 = GAN(*_networks(), seed=0)
     bf16.compile(penalties=[GradientPenalty(10.0)])
     bf16.set_weights(f32.get_weights())

@@ -251,7 +251,7 @@ def test_fit_trains_q_with_d_and_g_and_reports_the_information_terms():
     agree on a 4-way code: its cross-entropy falls from log 4 = 1.39 (a Q
     that cannot read the code) to well below, i.e. the mutual-information
     lower bound log 4 - CE becomes clearly positive."""
-    from tests.test_conditional import quadrants  # the 4-quadrant data
+    from tests.variants.test_conditional import quadrants  # 4-quadrant data
 
     gan = tiny_infogan(seed=0, cats=(4,), cont=0, lr=2e-3)
     q_vars = [v for v in gan.discriminator_variables() if "q_" in v.path]

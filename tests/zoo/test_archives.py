@@ -17,7 +17,7 @@ import pytest
 from keras_gans import cli, export, zoo
 from keras_gans.zoo import archives as hub
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

@@ -11,7 +11,7 @@ import tensorflow as tf
 
 from keras_gans.metrics.inception import network as inception
 
-DATA = os.path.join(os.path.dirname(__file__), "data",
+DATA = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data",
                     "inception_reference.npz")
 
 

@@ -16,7 +16,7 @@ from keras_gans.zoo import docs as zoo_docs
 from keras_gans.zoo import publish, published, registry
 from keras_gans.zoo.publish import export_entry
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAVED_MODELS = os.path.join(REPO, "saved_models")
 
 
