@@ -182,11 +182,14 @@ def _example_value(s, n, rng):
     return rng.uniform(low, high, size=shape).astype(np.float32)
 
 
-def _require_shape(expected, got, message):
-    """A ``ValueError(message)`` unless shape ``got`` fits ``expected``
-    (``None`` dimensions match anything)."""
-    if not tf.TensorShape(expected).is_compatible_with(got):
-        raise ValueError(message)
+def _require_shape(expected, got, what):
+    """A ``ValueError`` naming ``what`` unless shape ``got`` fits
+    ``expected`` (``None`` dimensions, e.g. the batch, match anything)."""
+    expected, got = tf.TensorShape(expected), tf.TensorShape(got)
+    if not expected.is_compatible_with(got):
+        raise ValueError(
+            f"{what} must have shape {tuple(expected.as_list())} (None = "
+            f"any size); received {tuple(got.as_list())}.")
 
 
 class _Spec:
@@ -289,11 +292,9 @@ class _Spec:
                 raise ValueError(
                     "The generator must return images of shape (batch, H, W, "
                     f"C); its output {name!r} has shape {value.shape}.")
-            _require_shape(
-                self.outputs[name], value.shape[1:],
-                f"{self.kind} declares its output {name!r} of shape "
-                f"{self.outputs[name]} (generator_outputs()) but the "
-                f"generator makes {tuple(value.shape[1:])}.")
+            _require_shape(self.outputs[name], value.shape[1:],
+                           f"{self.kind}'s output {name!r} (declared by "
+                           "generator_outputs(), per example)")
             images[name] = value
         return images
 
@@ -528,18 +529,13 @@ def _verify(path, spec, functions, tolerance=None):
     for name in spec.outputs:
         key = name + _FLOAT_SUFFIX
         want = expected[key].numpy()
-        diff = float(np.max(np.abs(got[key].numpy() - want)))
-        if not diff <= tolerance:
-            raise RuntimeError(
-                f"The reloaded SavedModel differs from the Keras generator by "
-                f"{diff} on {key!r} (tolerance {tolerance}); not exporting "
-                "it.")
-        diff = float(np.max(np.abs(keras_images[name].numpy() - want)))
-        if not diff <= tolerance:
-            raise RuntimeError(
-                f"The exported graph differs from the Keras generator by "
-                f"{diff} on {key!r} (tolerance {tolerance}); not exporting "
-                "it.")
+        for what, value in (("reloaded SavedModel", got[key]),
+                            ("exported graph", keras_images[name])):
+            diff = float(np.max(np.abs(value.numpy() - want)))
+            if not diff <= tolerance:
+                raise RuntimeError(
+                    f"The {what} differs from the Keras generator by {diff} "
+                    f"on {key!r} (tolerance {tolerance}); not exporting it.")
     if "generate" not in functions:
         return
     first = next(iter(spec.outputs))
@@ -768,11 +764,7 @@ class SavedGenerator:
                         f"Input {key!r} must be {spec.dtype.name}; received "
                         f"{value.dtype.name}.")
                 value = tf.cast(value, spec.dtype)
-            _require_shape(
-                spec.shape, value.shape,
-                f"Input {key!r} must have shape "
-                f"{tuple(spec.shape.as_list())} (None = any batch); "
-                f"received {tuple(value.shape.as_list())}.")
+            _require_shape(spec.shape, value.shape, f"Input {key!r}")
             out[key] = value
         return out
 

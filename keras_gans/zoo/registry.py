@@ -96,6 +96,10 @@ class Recipe:
     #: phase's image shape, then grows them (``GAN.replace_networks``) at
     #: the start of every later phase; empty: one phase at ``image_shape``
     phases: tuple = ()
+    #: XLA-compile the train step by default (measured per recipe on this
+    #: project's CPUs: ``benchmarks/recipe_jit.py``, ``RESULTS.md``); the
+    #: build's ``jit_compile=`` (``keras-gans train --jit/--no-jit``) wins
+    jit_compile: bool = False
 
     def _gan_class(self):
         if self.gan_class is None:
@@ -104,7 +108,7 @@ class Recipe:
 
     def build(self, image_shape=None, *, latent_dim=None, width=None,
               seed=None, loss=None, d_steps=None, label_smoothing=None,
-              compile=False, jit_compile=False, update="sequential",
+              compile=False, jit_compile=None, update="sequential",
               **options):
         """Builds the GAN; ``compile=True`` also compiles it with the
         recipe's optimizers, loss, ``d_steps`` and penalties.
@@ -126,7 +130,8 @@ class Recipe:
             gan.compile(d_optimizer=d_opt, g_optimizer=g_opt, loss=loss_obj,
                         d_steps=int(d_steps or self.d_steps),
                         penalties=self.penalties(), update=update,
-                        jit_compile=bool(jit_compile))
+                        jit_compile=self.jit_compile if jit_compile is None
+                        else bool(jit_compile))
         return gan
 
     def _networks(self, image_shape, latent_dim, width, options):
@@ -231,6 +236,7 @@ class Recipe:
             "epochs": self.epochs,
             "optimizers": getattr(self.optimizers, "description", ""),
             "with_labels": self.with_labels,
+            "jit_compile": self.jit_compile,
             "reference": self.reference,
         }
 
