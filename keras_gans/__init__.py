@@ -6,6 +6,7 @@ list, never back):
     utils/      files (atomic writes, sha256, the cache folder), images, progress
     engine/     the one train_step (``GAN``), declared generator inputs,
                 losses, penalties, EMA, tf.distribute helpers
+    layers/     PixelNorm, MinibatchStdDev, equalized dense / conv, FadeIn
     networks/   generator and discriminator builders (keras.layers only)
     variants/   GANs whose game differs (CGAN, AC-GAN, InfoGAN, ...)
     data        tf.data pipelines of images in [-1, 1]
@@ -20,9 +21,26 @@ list, never back):
 ``keras.saving.load_model`` reads any ``.keras`` file the library writes.
 """
 
+import os as _os
 import sys as _sys
 
-from keras_gans.version import __version__
+
+def _quiet_command_start(argv):
+    """The ``keras-gans`` command starts without TensorFlow's C++ log lines
+    (absl's "All log messages before absl::InitializeLog()", the CPU
+    feature notice, grappler's "remapper failed" messages), unless run as
+    ``keras-gans --verbose ...``; set here because TensorFlow reads
+    ``TF_CPP_MIN_LOG_LEVEL`` when it is first imported. Importing the
+    library from Python changes nothing, and a level the user set wins."""
+    prog = _os.path.basename(argv[0]) if argv else ""
+    if prog in ("keras-gans", "keras-gans.exe") and "--verbose" not in argv:
+        _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+_quiet_command_start(_sys.argv)
+
+from keras_gans.version import __version__  # noqa: E402
+from keras_gans import layers  # noqa: E402,F401
 from keras_gans import engine, networks, utils, variants  # noqa: E402
 from keras_gans import data, export, metrics, zoo  # noqa: E402
 from keras_gans import training  # noqa: E402

@@ -125,7 +125,9 @@ for name in ("dcgan", "cgan", "infogan"):
     assert rows["cgan"][0] == "ConditionalGAN"
     assert rows["infogan"][0] == "InfoGAN"
     for name, (_, diff) in rows.items():
-        assert float(diff) == 0.0, (name, diff)
+        # the same images to float32 rounding (one ulp of 1.0 is 1.2e-7;
+        # CPU kernels may sum in another order under load)
+        assert float(diff) <= 1e-6, (name, diff)
 
 
 def test_old_module_paths_still_import():

@@ -16,6 +16,7 @@ import os
 import sys
 
 from keras_gans import training, zoo
+from keras_gans.cli import translate as translate_cli
 from keras_gans.cli import turing as turing_cli
 from keras_gans.cli import zoo as zoo_cli
 from keras_gans.cli.common import CLIError
@@ -52,11 +53,15 @@ def _cmd_train(args):
         image_shape=args.image_shape,
         strategy=args.strategy, verbose=1 if args.progress else 2,
         data_dir=args.data_dir, mixed_precision=args.mixed_precision,
+        on_nan=args.on_nan, tensorboard=False if args.tensorboard == "" else
+        args.tensorboard, tensorboard_every=args.tensorboard_every or "epoch",
         **overrides)
     print(json.dumps({k: summary[k] for k in (
         "recipe", "dataset", "generator_steps", "train_seconds",
         "real_images_per_second", "final_metrics", "checkpoint")}, indent=2))
-    print(f"samples: {summary['sample_grids'][-1]}")
+    pictures = summary["sample_grids"] or summary["conditional_grids"]
+    if pictures:  # (an image-to-image run writes translation strips)
+        print(f"samples: {pictures[-1]}")
     return 0
 
 
@@ -74,6 +79,16 @@ def _cmd_sample(args):
             f"({s.kind}, per-example shape {s.shape}), which has no prior "
             "to draw from: `keras-gans sample` cannot make its images. Use "
             f"gan.generate(n, {s.name}=...) from Python.")
+    from keras_gans.training import domain_pictures
+    if len(domain_pictures.output_names(gan)) > 1:
+        # one output per domain (CoGAN): per block of `nrow` latents (default
+        # 8), one row per domain; --num latents in all
+        columns = min(args.nrow or 8, args.num)
+        images, _ = domain_pictures.domain_grid(
+            gan, columns=columns, groups=-(-args.num // columns),
+            seed=args.seed)
+        print(save_grid(images, args.out, nrow=columns))
+        return 0
     if any(s.kind in ("class", "categorical") for s in specs):
         # the grid layout of the variant: one class (or first categorical
         # value) per row
@@ -88,10 +103,35 @@ def _cmd_sample(args):
 
 def _cmd_evaluate(args):
 
+    from keras_gans.metrics import translation
+
+    # an image-to-image generator (it declares an input of kind "image")
+    # is measured on held-out pairs: L1, PSNR, SSIM, FID
+    generator, image_input = translation.image_input_of(args.generator)
+    if image_input is not None:
+        if args.dataset is None:
+            raise CLIError(
+                f"{args.generator} translates images (its input "
+                f"{image_input.name!r} is an image of shape "
+                f"{image_input.shape}): evaluate it on held-out pairs with "
+                "--dataset PAIRS (e.g. edges2fashion, a pix2pix folder).")
+        results = translation.evaluate_translation(
+            generator, pairs=args.dataset,
+            metrics=args.metrics or translation.DEFAULT_TRANSLATION_METRICS,
+            num_samples=args.num_samples, seed=args.seed, split=args.split,
+            fid_num_samples=args.fid_num_samples, weights=args.weights,
+            batch_size=args.batch_size, progress=args.progress)
+        text = json.dumps(results, indent=2, sort_keys=True, default=str)
+        if args.out:
+            write_json(results, args.out)
+            print(f"written: {args.out}", file=sys.stderr)
+        print(text)
+        return 0
     labels = args.labels
     results = evaluate(
-        args.generator, dataset=args.dataset,
-        metrics=[m.strip() for m in args.metrics.split(",") if m.strip()],
+        generator, dataset=args.dataset or "fashion_mnist",
+        metrics=[m.strip() for m in (args.metrics or "fid,kid,classifier")
+                 .split(",") if m.strip()],
         num_samples=args.num_samples, seed=args.seed, split=args.split,
         num_real=args.num_real, labels=labels, weights=args.weights,
         batch_size=args.batch_size, progress=args.progress)
@@ -108,6 +148,10 @@ def build_parser():
         prog="keras-gans",
         description="A GAN model zoo for Keras 3: train, sample, evaluate, "
                     "export.")
+    parser.add_argument(
+        "--verbose", action="store_true",
+        help="show TensorFlow's C++ log lines (start-up notices, grappler "
+             "messages), hidden by default; give it before the command")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -145,6 +189,21 @@ def build_parser():
     tr.add_argument("--mixed-precision", choices=["bfloat16", "float16"],
                     help="networks compute in this dtype; variables, "
                     "optimizer state, losses and penalties stay float32")
+    tr.add_argument("--on-nan", choices=["stop", "skip-batch"],
+                    default="stop",
+                    help="stop (default): end the run at the first "
+                    "non-finite loss or weight, naming the step and the last "
+                    "good checkpoint; skip-batch: undo such updates and go on")
+    tr.add_argument("--tensorboard", metavar="DIR",
+                    help="TensorBoard log folder (default OUT/tensorboard; "
+                    "--no-tensorboard: none); open it with `tensorboard "
+                    "--logdir DIR`")
+    tr.add_argument("--no-tensorboard", dest="tensorboard",
+                    action="store_const", const="",
+                    help="write no TensorBoard logs")
+    tr.add_argument("--tensorboard-every", type=_positive_int, metavar="N",
+                    help="also log the metrics every N steps (default: per "
+                    "epoch only)")
     tr.add_argument("--image-shape", type=_image_shape,
                     help="resize data to HxWxC")
     tr.add_argument("--strategy", default="auto",
@@ -166,14 +225,21 @@ def build_parser():
         "classifier scores of a generator, as JSON")
     ev.add_argument("generator", help="a .keras checkpoint, a SavedModel "
                     "folder (serving_default) or a zoo entry name")
-    ev.add_argument("--dataset", default="fashion_mnist",
+    ev.add_argument("--dataset",
                     help="real data: fashion_mnist, mnist, mnist_5k, "
-                    "tfds:NAME or a folder (default fashion_mnist)")
+                    "tfds:NAME or a folder (default fashion_mnist); for an "
+                    "image-to-image generator the held-out pairs "
+                    "(edges2fashion, a pix2pix folder, ...; required)")
     ev.add_argument("--split", default="test",
                     help="reference split (default test)")
-    ev.add_argument("--metrics", default="fid,kid,classifier",
+    ev.add_argument("--metrics",
                     help="comma-separated: fid, kid, is, precision_recall, "
-                    "classifier (default fid,kid,classifier)")
+                    "classifier (default fid,kid,classifier); for an "
+                    "image-to-image generator l1, psnr, ssim, fid (default "
+                    "all four)")
+    ev.add_argument("--fid-num-samples", type=_positive_int,
+                    help="image-to-image generators: pairs for FID "
+                    "(default: --num-samples)")
     ev.add_argument("--num-samples", type=_positive_int, default=10_000,
                     help="generated images (default 10000, the standard)")
     ev.add_argument("--num-real", type=_positive_int,
@@ -192,6 +258,7 @@ def build_parser():
 
     zoo_cli.register(sub)
     turing_cli.register(sub)
+    translate_cli.register(sub)
     return parser
 
 
@@ -201,7 +268,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (CLIError, ValueError, FileNotFoundError) as e:
+    except (CLIError, ValueError, FileNotFoundError, FloatingPointError) as e:
         print(f"keras-gans: error: {e}", file=sys.stderr)
         return 2
 

@@ -128,9 +128,18 @@ def _cmd_evaluate(args):
     if args.num_samples:
         settings["num_samples"] = args.num_samples
     path = zoo.download(entry.name, progress=False)
-    results = dict(evaluate(path, entry.dataset, **{
-        k: v for k, v in settings.items() if k != "metrics"},
-        metrics=settings.get("metrics")))
+    from keras_gans.metrics import translation
+    if translation.image_input_of(path)[1] is not None:
+        # an image-to-image generator: L1 / PSNR / SSIM / FID on the
+        # entry's held-out pairs
+        results = dict(translation.evaluate_translation(
+            path, entry.dataset, **{k: v for k, v in settings.items()
+                                    if k != "metrics"},
+            metrics=settings.get("metrics")))
+    else:
+        results = dict(evaluate(path, entry.dataset, **{
+            k: v for k, v in settings.items() if k != "metrics"},
+            metrics=settings.get("metrics")))
     protocol = results.pop("protocol", None)
     results = {k: (float(v) if isinstance(v, (int, float)) or hasattr(
         v, "__float__") else v) for k, v in results.items()}

@@ -71,7 +71,9 @@ a dict of them (a variant with several pairs, e.g. CoGAN, whose networks
 share layers). :meth:`GAN.replace_networks` swaps them between the phases
 of one run (progressive growing): weights of layers kept by name, optimizer
 state rebuilt for the new variables (the step counter continues), EMA copy
-rebuilt, the compiled train function reset.
+rebuilt, the compiled train function reset. :meth:`GAN.start_phase` then
+tells the GAN how many real images the new phase trains on (a no-op here;
+``ProgressiveGAN`` ramps its fade-in over them).
 """
 
 import contextlib
@@ -94,10 +96,12 @@ from keras_gans.engine import losses as losses_lib
 from keras_gans.engine.inputs import GeneratorInput
 from keras_gans.engine.penalties import Penalty
 
-__all__ = ["GAN", "UPDATES"]
+__all__ = ["GAN", "NON_FINITE", "UPDATES"]
 
 #: the update orders ``GAN.compile(update=...)`` accepts
 UPDATES = ("sequential", "simultaneous")
+#: what ``GAN.compile(on_non_finite=...)`` accepts
+NON_FINITE = ("raise", "skip-batch")
 
 
 def _check_backend():
@@ -246,7 +250,7 @@ class GAN(keras.Model):
     # -- compile ------------------------------------------------------------
     def compile(self, d_optimizer="adam", g_optimizer="adam",
                 loss="non_saturating", d_steps=1, penalties=(),
-                update="sequential", **kwargs):
+                update="sequential", on_non_finite="raise", **kwargs):
         """Configures the game.
 
         Args:
@@ -266,6 +270,14 @@ class GAN(keras.Model):
                 fakes, with the weights from before the step, as the
                 TensorFlow DCGAN tutorial and the keras.io example do; a
                 different algorithm, about 15% less compute per step.
+            on_non_finite: ``"raise"`` (default): updates are applied as
+                computed (the training callbacks stop a run whose metrics or
+                weights turn non-finite: ``keras_gans.training.guard``);
+                ``"skip-batch"``: an update whose loss or gradients are not
+                all finite is undone (weights and optimizer state as before
+                it, on every replica), its terms are left out of the
+                metrics, and ``skipped_updates`` reports the share of
+                updates skipped.
             **kwargs: passed to ``keras.Model.compile`` (e.g. ``jit_compile``,
                 ``steps_per_execution``).
         """
@@ -299,6 +311,14 @@ class GAN(keras.Model):
                 f"generator update from the same fakes; d_steps={d_steps} "
                 "needs update='sequential'.")
         self.update = update
+        if on_non_finite not in NON_FINITE:
+            raise ValueError(f"on_non_finite must be one of {NON_FINITE}; "
+                             f"received {on_non_finite!r}.")
+        self.on_non_finite = on_non_finite
+        if on_non_finite == "skip-batch":
+            self.add_tracker("skipped_updates")
+        elif "skipped_updates" in self._trackers:
+            del self._trackers["skipped_updates"]
         self.penalties = list(penalties or ())
 
         names = []
@@ -332,6 +352,7 @@ class GAN(keras.Model):
             "loss": losses_lib.serialize(self.adversarial_loss),
             "d_steps": self.d_steps,
             "update": self.update,
+            "on_non_finite": self.on_non_finite,
             "penalties": [keras.saving.serialize_keras_object(p)
                           for p in self.penalties],
         }
@@ -672,12 +693,13 @@ class GAN(keras.Model):
                                                         fake_out)
         d_grads = d_tape.gradient(d_total, d_vars)
         g_grads = g_tape.gradient(g_total, g_vars)
-        self.d_optimizer.apply_gradients(zip(d_grads, d_vars))
-        self.g_optimizer.apply_gradients(zip(g_grads, g_vars))
+        logs.update(g_logs)
+        logs = self.apply_update([(self.d_optimizer, d_grads, d_vars),
+                                  (self.g_optimizer, g_grads, g_vars)],
+                                 [d_total, g_total], logs)
         for p in self.penalties:
             p.after_discriminator_update(self)
         self.after_generator_update()
-        logs.update(g_logs)
         return logs
 
     def discriminator_step(self, real):
@@ -688,9 +710,42 @@ class GAN(keras.Model):
         with tf.GradientTape() as tape:
             total, logs = self.discriminator_loss(real, fake)
         grads = tape.gradient(total, variables)
-        self.d_optimizer.apply_gradients(zip(grads, variables))
+        logs = self.apply_update([(self.d_optimizer, grads, variables)],
+                                 [total], logs)
         for p in self.penalties:
             p.after_discriminator_update(self)
+        return logs
+
+    def apply_update(self, updates, totals, logs):
+        """Applies ``updates`` (``(optimizer, grads, variables)`` triples);
+        returns ``logs``. With ``on_non_finite="skip-batch"`` an update whose
+        ``totals`` or gradients are not all finite (on any replica) is undone
+        - weights and optimizer state put back - its non-finite logs become
+        0 with weight 0 in the metrics, and ``skipped_updates`` gets 1."""
+        if self.on_non_finite != "skip-batch":
+            for optimizer, grads, variables in updates:
+                optimizer.apply_gradients(zip(grads, variables))
+            return logs
+        bad = tf.constant(0.0)
+        for t in list(totals) + [g for _, grads, _ in updates
+                                 for g in grads if g is not None]:
+            bad += tf.cast(tf.logical_not(tf.reduce_all(tf.math.is_finite(
+                tf.cast(t, tf.float32)))), tf.float32)
+        ctx = tf.distribute.get_replica_context()
+        if ctx is not None and ctx.num_replicas_in_sync > 1:
+            bad = ctx.all_reduce(tf.distribute.ReduceOp.SUM, bad)
+        ok = tf.equal(bad, 0.0)
+        state = [v for optimizer, _, variables in updates
+                 for v in list(variables) + list(optimizer.variables)]
+        saved = [tf.identity(v) for v in state]
+        for optimizer, grads, variables in updates:
+            grads = [tf.where(ok, g, tf.zeros_like(g)) if g is not None
+                     else None for g in grads]
+            optimizer.apply_gradients(zip(grads, variables))
+        for v, before in zip(state, saved):
+            v.assign(tf.where(ok, v, before))
+        logs = dict(logs)
+        logs["skipped_updates"] = 1.0 - tf.cast(ok, tf.float32)
         return logs
 
     def discriminator_reports(self, real, real_out, fake, fake_out):
@@ -713,7 +768,8 @@ class GAN(keras.Model):
         with tf.GradientTape() as tape:
             total, logs = self.generator_loss(real, self.fake_batch(real))
         grads = tape.gradient(total, variables)
-        self.g_optimizer.apply_gradients(zip(grads, variables))
+        logs = self.apply_update([(self.g_optimizer, grads, variables)],
+                                 [total], logs)
         self.after_generator_update()
         return logs
 
@@ -774,9 +830,24 @@ class GAN(keras.Model):
             minibatches = self.split_for_d_steps(real)
             logs = self.average_logs(
                 [self.discriminator_step(m) for m in minibatches])
-            logs.update(self.generator_step(minibatches[-1]))
+            g_logs = self.generator_step(minibatches[-1])
+            if "skipped_updates" in logs:  # the share of all d_steps + 1
+                k = float(len(minibatches))
+                g_logs["skipped_updates"] = (
+                    k * logs["skipped_updates"] + g_logs["skipped_updates"]
+                ) / (k + 1.0)
+            logs.update(g_logs)
         for name, value in logs.items():
-            if name in self._trackers:
+            if name not in self._trackers:
+                continue
+            if self.on_non_finite == "skip-batch" and name != \
+                    "skipped_updates":
+                value = tf.cast(value, tf.float32)
+                finite = tf.math.is_finite(value)
+                self._trackers[name].update_state(
+                    tf.where(finite, value, tf.zeros_like(value)),
+                    sample_weight=tf.cast(finite, tf.float32))
+            else:
                 self._trackers[name].update_state(value)
         return {m.name: m.result() for m in self.metrics}
 
@@ -791,6 +862,7 @@ class GAN(keras.Model):
             kwargs.setdefault("shuffle", False)  # a dataset shuffles itself
             if int(x.cardinality()) == 0:
                 raise empty
+        _check_array_images(x)
         counter = _BatchCounter()
         callbacks = list(kwargs.pop("callbacks", None) or []) + [counter]
         history = super().fit(x, *args, callbacks=callbacks, **kwargs)
@@ -840,6 +912,14 @@ class GAN(keras.Model):
         self.train_function = None
         self.make_train_function(force=True)
         return kept
+
+    def start_phase(self, images=None):
+        """Called by a training run (``keras_gans.training.train``) before
+        each phase's ``fit`` with the number of real images the phase will
+        train on (``None`` if unknown). The engine's game does not depend
+        on it; a variant whose game changes within a phase uses it
+        (``ProgressiveGAN`` ramps its fade-in over the phase)."""
+        del images
 
     # -- sampling -----------------------------------------------------------
     def generate(self, n, seed=None, batch_size=256, use_ema=None,
@@ -908,6 +988,41 @@ def _float32(outputs):
     return tf.nest.map_structure(
         lambda t: tf.cast(t, tf.float32) if t.dtype.is_floating else t,
         outputs)
+
+
+def _check_array_images(x):
+    """``fit`` on in-memory images (``(N, H, W, C)`` numpy arrays or eager
+    tensors, alone, first of a tuple or under ``"images"``): they must be
+    finite floats in [-1, 1], the generator's range. ``keras_gans.data``
+    converts other conventions (uint8, [0, 255], [0, 1]); other data (2-D
+    points) is not checked."""
+    if isinstance(x, dict):
+        x = x.get("images")
+    elif isinstance(x, (tuple, list)) and x:
+        x = x[0]
+    if isinstance(x, tf.Tensor) and hasattr(x, "numpy"):
+        x = x.numpy()
+    if not isinstance(x, np.ndarray) or x.ndim != 4 or x.size == 0:
+        return
+    fix = ("convert them with keras_gans.data.to_model_range(x, "
+           "value_range=(lo, hi)), or pass keras_gans.data.load(x) (or "
+           "load((x, y))), which recognises uint8, [0, 1], [0, 255] and "
+           "[-1, 1] arrays")
+    if not np.issubdtype(x.dtype, np.floating):
+        raise ValueError(
+            f"fit received {x.dtype} images of shape {x.shape}; the GAN "
+            f"trains on float images in [-1, 1]: {fix}.")
+    if not np.all(np.isfinite(x)):
+        bad = int(np.sum(~np.isfinite(x).reshape(len(x), -1).all(axis=1)))
+        raise ValueError(
+            f"fit received images of which {bad} hold NaN or infinite "
+            "values; every image must be finite (in [-1, 1]). Check the "
+            "data preparation.")
+    lo, hi = float(x.min()), float(x.max())
+    if lo < -1.0 - 1e-3 or hi > 1.0 + 1e-3:
+        raise ValueError(
+            f"fit received images with values in [{lo:g}, {hi:g}]; the GAN "
+            f"trains on images in [-1, 1] (its generator's range): {fix}.")
 
 
 def _check_networks(role, nets):

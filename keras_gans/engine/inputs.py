@@ -41,6 +41,10 @@ KINDS = ("latent", "class", "categorical", "continuous", "image")
 #: signature) can draw by itself
 DRAWABLE_KINDS = ("latent", "class", "categorical", "continuous")
 _INTEGER_KINDS = ("class", "categorical")
+#: how far (a fraction of the range) an image input may stray outside its
+#: value_range before it is refused (rounding of resized or converted
+#: images)
+_IMAGE_RANGE_SLACK = 1e-3
 
 
 def check_class_ids(ids, counts, name="labels", known_from=None):
@@ -245,6 +249,14 @@ class GeneratorInput:
         arr = np.ascontiguousarray(arr, dtype=np.float32)
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{what} holds NaN or infinite values.")
+        if self.kind == "image" and arr.size:
+            low, high = self.value_range or (-1.0, 1.0)
+            slack = _IMAGE_RANGE_SLACK * (high - low)
+            if arr.min() < low - slack or arr.max() > high + slack:
+                raise ValueError(
+                    f"{what} must hold values in [{low:g}, {high:g}]; "
+                    f"received values in [{arr.min():g}, {arr.max():g}] "
+                    "(uint8 pixels p map to p / 127.5 - 1).")
         return arr
 
     def _ids(self):
@@ -290,9 +302,32 @@ class GeneratorInput:
                     tensor, limit, message=f"{rule}; received a value >= "
                     "the number of classes"),
             ]
-        return [tf.debugging.assert_all_finite(
+        finite = tf.debugging.assert_all_finite(
             tensor, message=f"{self.name} must be finite; received NaN or "
-            "infinite values")]
+            "infinite values")
+        if self.kind != "image":
+            return [finite]
+        # an image input's signature leaves H, W, C open: check them here
+        expected = list(self.shape)
+        rule = (f"{self.name} must be float32 images of shape [batch, "
+                f"{', '.join(str(d) for d in expected)}]")
+        shape = tf.debugging.assert_equal(
+            tf.shape(tensor)[1:], tf.constant(expected, tf.int32),
+            message=f"{rule}; received another height, width or channel "
+            "count (resize the images first)")
+        low, high = self.value_range or (-1.0, 1.0)
+        slack = _IMAGE_RANGE_SLACK * (high - low)
+        in_range = [
+            tf.debugging.assert_greater_equal(
+                tensor, tf.constant(low - slack, tensor.dtype),
+                message=f"{rule} with values in [{low:g}, {high:g}] (uint8 "
+                "pixels p: p / 127.5 - 1); received a value below"),
+            tf.debugging.assert_less_equal(
+                tensor, tf.constant(high + slack, tensor.dtype),
+                message=f"{rule} with values in [{low:g}, {high:g}] (uint8 "
+                "pixels p: p / 127.5 - 1); received a value above"),
+        ]
+        return [finite, shape] + in_range
 
     # -- serialisation ---------------------------------------------------------------
     def to_json(self):

@@ -22,7 +22,11 @@ them):
     of its dtype: ``latent`` float32 ``[batch, latent_dim]`` for a GAN, plus
     e.g. ``labels`` int32 ``[batch]`` for a conditional GAN, ``categorical``
     / ``continuous`` codes for InfoGAN, or only ``image`` for an
-    image-to-image generator.
+    image-to-image generator (pix2pix): float32 ``[batch, H, W, C]`` in
+    [-1, 1] (uint8 pixels ``p`` map to ``p / 127.5 - 1``); the signature
+    leaves H, W and C open and the graph checks them against the declared
+    shape (and the range), failing with ``INVALID_ARGUMENT`` and a message
+    naming the expected shape.
     outputs: for each declared output ``o``: ``o`` uint8 ``[batch, H, W,
     C]`` in [0, 255] and ``o + "_float"`` float32 in [-1, 1]. For the usual
     single output that is ``images`` and ``images_float``.
@@ -182,6 +186,18 @@ def _example_value(s, n, rng):
     return rng.uniform(low, high, size=shape).astype(np.float32)
 
 
+def _signature_shape(s):
+    """The signature shape of the declared input ``s``: ``[batch] +
+    shape``; an ``image`` input takes ``[batch, None, None, None]`` so that
+    a wrong height, width or channel count reaches the graph's own check
+    (``GeneratorInput.graph_checks``), which names the expected shape,
+    rather than failing inside the generator (TF Serving does not check
+    shapes against the signature)."""
+    if s.kind == "image":
+        return (None,) * (1 + len(s.shape))
+    return (None,) + s.shape
+
+
 def _require_shape(expected, got, what):
     """A ``ValueError`` naming ``what`` unless shape ``got`` fits
     ``expected`` (``None`` dimensions, e.g. the batch, match anything)."""
@@ -260,8 +276,19 @@ class _Spec:
         self.classes = _classes(self.specs)
 
     def tensor_specs(self, specs=None):
-        return {s.name: tf.TensorSpec((None,) + s.shape, s.dtype, name=s.name)
+        return {s.name: tf.TensorSpec(_signature_shape(s), s.dtype,
+                                      name=s.name)
                 for s in (self.specs if specs is None else specs)}
+
+    def shaped(self, tensors):
+        """``tensors`` with the declared per-example shapes of the inputs
+        whose signature leaves them open (``image``: checked in the graph
+        by ``graph_checks``, then fixed here for the generator)."""
+        out = dict(tensors)
+        for s in self.specs:
+            if s.name in out and s.kind == "image":
+                out[s.name] = tf.ensure_shape(out[s.name], (None,) + s.shape)
+        return out
 
     def checks(self, tensors):
         """The in-graph checks of every declared input in ``tensors``."""
@@ -339,7 +366,8 @@ def _build_functions(spec):
     """The concrete functions of the signatures."""
     def serve(**inputs):
         with tf.control_dependencies(spec.checks(inputs)):
-            inputs = {k: tf.identity(v) for k, v in inputs.items()}
+            inputs = spec.shaped({k: tf.identity(v)
+                                  for k, v in inputs.items()})
         return _signature_outputs(spec.images(inputs))
 
     functions = {"serving_default": tf.function(serve).get_concrete_function(

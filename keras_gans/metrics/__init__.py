@@ -57,6 +57,8 @@ from keras_gans.metrics.kid import kid_from_features, mmd2_unbiased
 from keras_gans.metrics.of_generators import (fid, inception_score, kid,
                                               precision_recall)
 from keras_gans.metrics.precision_recall import precision_recall_from_features
+from keras_gans.metrics.translation import (  # noqa: F401  pix2pix
+    evaluate_translation, load_translator)
 from keras_gans.metrics.inception.torchscript import (UnsafeArchiveError,
                                                      read_archive)
 

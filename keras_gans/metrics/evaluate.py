@@ -70,7 +70,8 @@ __all__ = ["evaluate", "fid_of_generator", "real_statistics",
            "generated_images", "METRICS",
            "DEFAULT_METRICS"]
 
-METRICS = ("fid", "kid", "is", "precision_recall", "classifier")
+METRICS = ("fid", "kid", "is", "precision_recall", "classifier",
+           "agreement")  # agreement: two-domain generators, metrics/domains.py
 _ALIASES = {"inception_score": "is", "pr": "precision_recall",
             "prc": "precision_recall", "classifier_score": "classifier"}
 DEFAULT_METRICS = ("fid", "kid", "classifier")
@@ -1045,6 +1046,31 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
     if "is" in metrics and num_samples < is_splits:
         raise ValueError(f"The Inception Score with {is_splits} splits needs "
                          f">= {is_splits} samples; got {num_samples}.")
+
+    # two-domain data ("domains:DATASET:TRANSFORM") and a generator declaring
+    # several outputs (CoGAN): each domain against its own reference, and
+    # their agreement (metrics/domains.py)
+    from keras_gans.metrics import domains as domains_lib
+    domain_outputs = None
+    if "agreement" in metrics or domains_lib.is_domains_dataset(dataset):
+        generator_or_name, domain_outputs = domains_lib.prepare(
+            generator_or_name)
+    if domain_outputs:
+        return domains_lib.evaluate_domains(
+            generator_or_name, domain_outputs, dataset, metrics,
+            num_samples=num_samples, seed=seed, progress=progress,
+            split=split, num_real=num_real, labels=labels, inputs=inputs,
+            value_range=value_range, generate_batch_size=generate_batch_size,
+            weights=weights, weights_sha256=weights_sha256,
+            batch_size=batch_size, kid_subsets=kid_subsets,
+            kid_subset_size=kid_subset_size, is_splits=is_splits, pr_k=pr_k,
+            cache=cache, evaluate_lib=sys.modules[__name__])
+    if domains_lib.is_domains_dataset(dataset) or "agreement" in metrics:
+        raise ValueError(
+            f"{dataset!r} with metrics {metrics} is evaluated against a "
+            "generator declaring one output per domain (a CoGAN's images_a "
+            f"/ images_b); {type(generator_or_name).__name__} "
+            f"{str(generator_or_name)[:80]!r} declares one.")
 
     source = _resolve_source(generator_or_name, latent_dim, value_range)
     if isinstance(source, (_ArraySource,)) and num_samples > len(source):

@@ -271,13 +271,15 @@ class LatentTraversal(FixedInputsGrid):
         return latent_traversal_inputs(self.model, **self.kwargs)
 
 
-def default_pictures(gan, directory, seed=0):
+def default_pictures(gan, directory, seed=0, pairs=None):
     """The picture callbacks of a training run, from the declared inputs:
     a :class:`ClassGrid` (one row per class, ``classes_*.png``) when the GAN
     declares a ``class`` or ``categorical`` input, and a
     :class:`LatentTraversal` of the first continuous code when it declares a
     categorical and a non-empty continuous input (InfoGAN). ``[]`` for an
-    unconditional GAN."""
+    unconditional GAN. A GAN declaring an ``image`` input (pix2pix) gets a
+    ``TranslationStrip`` (``translation_*.png``: input | output | target)
+    of ``pairs`` (``(inputs, targets)``, held-out pairs the run gives)."""
     specs = _declared(gan)
     kinds = {s.kind for s in specs}
     pictures = []
@@ -286,4 +288,15 @@ def default_pictures(gan, directory, seed=0):
     if "categorical" in kinds and _size(_first(specs, "continuous")):
         pictures.append(LatentTraversal(directory, vary="continuous",
                                         seed=seed))
+    if "image" in kinds and pairs is not None:
+        # image-to-image: input | output | target strips of fixed pairs
+        from keras_gans.training.translation_pictures import \
+            TranslationStrip
+        pictures.append(TranslationStrip(directory, pairs, seed=seed))
+    # several declared outputs (one per domain, CoGAN): a row per domain,
+    # a column per latent (domains_*.png; training/domain_pictures.py)
+    from keras_gans.training import domain_pictures
+    if len(domain_pictures.output_names(gan)) > 1:
+        pictures.append(domain_pictures.DomainGrid(directory, columns=10,
+                                                   groups=4, seed=seed))
     return pictures

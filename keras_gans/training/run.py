@@ -10,6 +10,7 @@ the shell and a run from Python write the same files::
 """
 
 import contextlib
+import math
 import os
 import shutil
 import tempfile
@@ -21,6 +22,8 @@ from keras_gans import data as data_lib
 from keras_gans import zoo
 from keras_gans.engine.distribute import get_strategy
 from keras_gans.training import callbacks as callbacks_lib
+from keras_gans.training.guard import NonFiniteGuard
+from keras_gans.training.tensorboard import tensorboard_callbacks
 from keras_gans.training import pictures as cc
 from keras_gans.utils.files import write_json
 
@@ -50,8 +53,40 @@ def _image_shape_of(dataset_name, dataset):
     if info:
         return tuple(info["image_shape"])
     first = next(iter(dataset))
+    if isinstance(first, dict):  # e.g. two domains {"images_a", "images_b"}
+        first = next(iter(first.values()))
     images = first[0] if isinstance(first, tuple) else first
     return tuple(int(d) for d in images.shape[1:])
+
+
+def _pair_shapes(dataset, shape=None):
+    """``(target image shape, input channels)`` of a dataset of
+    ``(input, target)`` batches (``shape``: the requested target shape)."""
+    inputs, targets = dataset.element_spec
+    target = tuple(shape or (int(d) for d in targets.shape[1:]))
+    return target, int(inputs.shape[-1])
+
+
+def _held_out_pairs(dataset_name, split, shape, data_dir, recipe, n=16):
+    """``(inputs, targets)`` numpy of ``n`` fixed pairs for the pictures of
+    a run whose generator takes an image: the first pairs of the source's
+    ``test`` split (else ``val``, else the training split), unshuffled and
+    not augmented; ``None`` when the recipe does not train on pairs."""
+    if not recipe.paired:
+        return None
+    options = {k: v for k, v in recipe.data_options.items()
+               if k not in ("augment", "jitter_size")}
+    for held_out in ("test", "val", split):
+        try:
+            ds = data_lib.load_pairs(dataset_name, batch_size=n,
+                                     split=held_out, image_shape=shape,
+                                     shuffle=False, data_dir=data_dir,
+                                     **options)
+            inputs, targets = next(iter(ds))
+        except (ValueError, FileNotFoundError, KeyError, StopIteration):
+            continue  # no such split: try the next one
+        return inputs.numpy(), targets.numpy()
+    return None
 
 
 def _policy_name(mixed_precision):
@@ -80,6 +115,27 @@ def dtype_policy(name):
         keras.config.set_dtype_policy(before)
 
 
+def _phase_length(phase, ds, global_batch, steps_per_epoch):
+    """``(dataset, steps per epoch, real images)`` of one phase: a phase of
+    ``phase.images`` real images trains ``phase.epochs`` epochs of
+    ``ceil(images / (epochs * global_batch))`` steps over the repeated data
+    (a given ``steps_per_epoch`` wins); otherwise the epochs are passes over
+    the data (or ``steps_per_epoch`` steps). ``images`` is what the phase
+    will really train on (``None`` if the data's length is unknown)."""
+    epochs = int(phase.epochs)
+    if phase.images is not None:
+        if steps_per_epoch is None:
+            steps_per_epoch = max(1, math.ceil(
+                int(phase.images) / (epochs * global_batch)))
+        ds = ds.repeat()
+    steps = steps_per_epoch
+    if steps is None:
+        steps = int(ds.cardinality())
+        if steps < 0:  # unknown or infinite
+            return ds, None, None
+    return ds, steps_per_epoch, epochs * int(steps) * global_batch
+
+
 class _Throughput(keras.callbacks.Callback):
     """Counts wall time per epoch (the first includes graph tracing)."""
 
@@ -97,7 +153,8 @@ class _Throughput(keras.callbacks.Callback):
 def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
           steps_per_epoch=None, seed=None, split="train", image_shape=None,
           num_samples=64, strategy=None, callbacks=(), verbose=1,
-          data_dir=None, mixed_precision=None, **overrides):
+          data_dir=None, mixed_precision=None, on_nan="stop",
+          tensorboard=None, tensorboard_every="epoch", **overrides):
     """Trains ``recipe`` (a name or :class:`keras_gans.zoo.Recipe`).
 
     ``batch_size`` is the minibatch of each discriminator step; the dataset
@@ -112,9 +169,23 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     dtype, their variables, the optimizer state, the EMA copy, the losses
     and the penalties stay float32. ``jit_compile=True`` and
     ``update="simultaneous"`` (in ``overrides``) go to ``GAN.compile``.
+    ``on_nan``: ``"stop"`` (default) ends the run at the first non-finite
+    metric or weight with a :class:`~keras_gans.training.guard.NonFiniteError`
+    naming the step and the last good checkpoint (nothing is saved after
+    it); ``"skip-batch"`` compiles with ``on_non_finite="skip-batch"``: such
+    updates are undone and training goes on.
+    ``tensorboard``: the TensorBoard log folder (default ``OUT/tensorboard``;
+    ``False``: none): every metric per epoch (and every
+    ``tensorboard_every`` batches when that is an integer) and the pictures;
+    a run of several phases logs each phase to its own sub-folder.
     Returns the trained GAN and the run summary (also in ``OUT/run.json``).
     """
     policy = _policy_name(mixed_precision)
+    if on_nan not in ("stop", "skip-batch"):
+        raise ValueError(f"on_nan must be 'stop' or 'skip-batch'; received "
+                         f"{on_nan!r}.")
+    if on_nan == "skip-batch":
+        overrides["on_non_finite"] = "skip-batch"
     recipe = zoo.get(recipe) if isinstance(recipe, str) else recipe
     dataset_name = dataset or recipe.dataset
     batch_size = int(batch_size or recipe.batch_size)
@@ -131,38 +202,86 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     samples = os.path.join(out, "samples")
     clock = _Throughput()
     history, grids_written, pictures_written = {}, [], []
+    saved = []   # checkpoints written so far (the guard names the last)
+    log_dir = None if tensorboard is False else (
+        tensorboard or os.path.join(out, "tensorboard"))
+
+    def board(prefix, picture_callbacks):
+        if log_dir is None:
+            return []
+        return tensorboard_callbacks(
+            os.path.join(log_dir, prefix.rstrip("_")) if prefix else log_dir,
+            picture_callbacks, update_freq=tensorboard_every)
+    guard = NonFiniteGuard(checkpoint=lambda: saved[-1] if saved else None)
+    phase_logs = []
     gan = None
     start = time.perf_counter()
     for i, phase in enumerate(phases):
         shape = tuple(phase.image_shape) if (multi or image_shape) else None
-        ds = data_lib.load(dataset_name, batch_size=global_batch,
-                           split=split, image_shape=shape,
-                           with_labels=recipe.with_labels, seed=seed,
-                           drop_remainder=True, data_dir=data_dir)
+        build_options = dict(overrides)
+        build_options.update(phase.options)  # e.g. resolution and stage
+        if recipe.paired:  # (input, target) pairs: image-to-image
+            ds = data_lib.load_pairs(dataset_name, batch_size=global_batch,
+                                     split=split, image_shape=shape,
+                                     seed=seed, drop_remainder=True,
+                                     data_dir=data_dir,
+                                     **recipe.data_options)
+            shape, in_channels = _pair_shapes(ds, shape)
+            if in_channels != shape[-1]:
+                build_options.setdefault("input_channels", in_channels)
+        else:
+            ds = data_lib.load(dataset_name, batch_size=global_batch,
+                               split=split, image_shape=shape,
+                               with_labels=recipe.with_labels, seed=seed,
+                               drop_remainder=True, data_dir=data_dir)
         shape = tuple(shape or _image_shape_of(dataset_name, ds))
         with strategy.scope(), dtype_policy(policy):
             if gan is None:
                 gan = recipe.build(shape, seed=seed, compile=True,
-                                   **overrides)
+                                   **build_options)
             else:
-                recipe.grow(gan, shape, **overrides)
-        prefix = f"phase{i + 1}_{shape[0]}x{shape[1]}_" if multi else ""
+                recipe.grow(gan, shape, **build_options)
+        ds, phase_steps, phase_images = _phase_length(
+            phase, ds, global_batch, steps_per_epoch)
+        gan.start_phase(phase_images)
+        label = phase.name or f"{shape[0]}x{shape[1]}"
+        prefix = f"phase{i + 1}_{label}_" if multi else ""
+        # images shown at least 56 pixels wide (a 4x4 phase's too)
+        made = tuple(next(iter(gan.generator_outputs().values())))
         grids = callbacks_lib.SampleGrid(
             samples, num_images=num_samples, seed=seed,
-            filename=prefix + "epoch_{epoch:04d}.png")
-        pictures = cc.default_pictures(gan, samples, seed)
+            filename=prefix + "epoch_{epoch:04d}.png",
+            scale=max(2, 56 // made[0]) if len(made) == 3 and made[0]
+            else 2)
+        # a generator input without a prior (a conditioning image) cannot
+        # be drawn for a sample grid: its pictures come from held-out data
+        drawable = all(s.drawable for s in gan.generator_inputs())
+        held_out = None if drawable else _held_out_pairs(
+            dataset_name, split, shape, data_dir, recipe)
+        pictures = cc.default_pictures(gan, samples, seed, pairs=held_out)
         for picture in pictures:
             picture.filename = prefix + picture.filename
+        phase_start = time.perf_counter()
         result = gan.fit(ds, epochs=int(phase.epochs),
-                         steps_per_epoch=steps_per_epoch,
-                         callbacks=[grids, *pictures, clock, *callbacks],
+                         steps_per_epoch=phase_steps,
+                         callbacks=[*([grids] if drawable else []),
+                                    *pictures, clock, guard, *callbacks,
+                                    *board(prefix, [grids, *pictures])],
                          verbose=verbose, shuffle=False)
         for k, vals in result.history.items():
             history.setdefault(k, []).extend(float(v) for v in vals)
         grids_written += grids.written
         pictures_written += [p for cb in pictures for p in cb.written]
+        phase_logs.append({
+            "image_shape": list(phase.image_shape), "epochs": phase.epochs,
+            "name": phase.name, "options": dict(phase.options),
+            "output_shape": list(next(iter(
+                gan.generator_outputs().values()))),
+            "images": phase_images,
+            "seconds": round(time.perf_counter() - phase_start, 2)})
         if multi:
-            save_model_atomically(gan, os.path.join(out, f"phase{i + 1}.keras"))
+            saved.append(save_model_atomically(
+                gan, os.path.join(out, f"phase{i + 1}.keras")))
     seconds = time.perf_counter() - start
     steps_done = int(gan.g_optimizer.iterations.numpy())
     images_seen = steps_done * global_batch
@@ -174,8 +293,7 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         "split": split,
         "image_shape": list(shape),
         "epochs": sum(int(p.epochs) for p in phases),
-        "phases": [{"image_shape": list(p.image_shape), "epochs": p.epochs}
-                   for p in phases] if multi else None,
+        "phases": phase_logs if multi else None,
         "batch_size": batch_size,
         "d_steps": d_steps,
         "steps_per_epoch": steps_per_epoch,
@@ -192,6 +310,7 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         "sample_grids": grids_written,
         "conditional_grids": pictures_written,
         "checkpoint": os.path.join(out, "model.keras"),
+        "tensorboard": log_dir,
     }
     write_json(summary, os.path.join(out, "run.json"))
     return gan, summary

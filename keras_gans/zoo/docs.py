@@ -69,6 +69,8 @@ def _use_snippet(entry, record, n=16):
     ``class`` input, codes for ``categorical`` / ``continuous`` inputs."""
     inputs = dict((record or {}).get("inputs") or {})
     specs = _specs(record)
+    if _first(specs, "image") is not None:  # image-to-image (pix2pix)
+        return _translation_snippet(entry, _first(specs, "image"), n)
     for spec in specs.values():  # a record with generator_inputs only
         inputs.setdefault(spec.name, {"dtype": spec.dtype,
                                       "shape": [None, *spec.shape]})
@@ -125,6 +127,10 @@ def _use_snippet(entry, record, n=16):
     args = "".join(", " + c for c in call)
     lines.append(f"images = g(z{args})  # float32 in [-1, 1], "
                  f"({n}, H, W, C)")
+    outputs = list((record or {}).get("outputs") or ["images"])
+    if len(outputs) > 1:  # one output per domain (CoGAN)
+        lines.append(f"every = g.call_all(z{args})  # {{name: images}} of "
+                     f"{', '.join(outputs)}, the same latents")
     lines.append(f"pictures = g.generate({n}, seed=0)  # uint8; the model "
                  "draws all its inputs")
     if call:
@@ -140,7 +146,18 @@ def _entry_readme(entry, record, has_samples):
     lines = [f"# {entry.name}", "", entry.description, ""]
     if has_samples:
         specs = _specs(record)
-        if _first(specs, "class") is not None:
+        outputs = list(record.get("outputs") or ["images"])
+        if len(outputs) > 1:
+            caption = (f"The published generator's {len(outputs)} outputs "
+                       f"({', '.join(f'`{o}`' for o in outputs)}) on the "
+                       "same latents: in each block of rows, one row per "
+                       "output, one column per latent (drawn from seed 0)")
+        elif _first(specs, "image") is not None:
+            caption = (f"Input | output | target of the published generator "
+                       f"on the first {_STRIP_PAIRS} test pairs of "
+                       f"`{entry.dataset}` (`serving_default` signature), two "
+                       "triplets per row")
+        elif _first(specs, "class") is not None:
             caption = ("Samples of the published generator, one row per "
                        "requested class (0 at the top; `generate_conditioned`"
                        " signature, seed 0)")
@@ -210,7 +227,9 @@ def _entry_readme(entry, record, has_samples):
               f"keras-gans zoo export {entry.name} --run runs/{entry.name}",
               f"keras-gans zoo evaluate {entry.name}", "```", "",
               "## Use", "", "```sh",
-              f"keras-gans zoo download {entry.name} --samples grid.png",
+              f"keras-gans zoo download {entry.name}" + (
+                  "" if _first(_specs(record), "image") is not None
+                  else " --samples grid.png"),
               "```", "", "```python", *_use_snippet(entry, record), "```",
               "",
               "Serving it with TF Serving: see [../SERVING.md]"
@@ -252,6 +271,22 @@ def _fmt_evaluation(evaluation):
     if not evaluation:
         return "-"
     protocol = evaluation.get("protocol") or {}
+    if protocol.get("kind") == "image-to-image translation":
+        inception = protocol.get("inception") or {}
+        text = (f"`keras-gans zoo evaluate`: the first "
+                f"{protocol.get('num_pairs')} pairs of the "
+                f"`{protocol.get('split')}` split (L1 in [-1, 1], PSNR and "
+                "SSIM of the uint8 pictures)")
+        if protocol.get("fid"):
+            text += (f", FID of {protocol['fid'].get('num_pairs')} "
+                     "translations against their targets")
+        if inception:
+            text += (f"; Inception weights {inception.get('weights_source')} "
+                     f"(sha256 {str(inception.get('weights_sha256'))[:12]}"
+                     "...)")
+        if protocol.get("seconds"):
+            text += f"; {protocol['seconds']} s"
+        return text
     reference = protocol.get("reference") or {}
     inception = protocol.get("inception") or {}
     text = (f"`keras-gans zoo evaluate`: {protocol.get('num_generated', evaluation.get('num_samples'))} "
@@ -291,6 +326,59 @@ def _code_traversal(g, record, seed, rows=10):
     return g(z, **conditions), k
 
 
+def _domain_rows(g, record, seed, columns=8, blocks=4):
+    """Sample picture of a generator with several outputs (one per domain):
+    ``blocks`` blocks of rows, each one row per output of the same
+    ``columns`` latents (drawn from ``seed``). Returns the images and the
+    number of columns."""
+    from keras_gans.training.domain_pictures import layout_domains
+
+    latent_dim = int(record.get("latent_dim") or g.latent_dim)
+    z = np.random.default_rng(seed).standard_normal(
+        (columns * blocks, latent_dim)).astype("float32")
+    return layout_domains(g.call_all(z), g.outputs, columns), columns
+
+
+#: pairs of the picture of an image-to-image entry
+_STRIP_PAIRS = 16
+
+
+def _translation_snippet(entry, spec, n=16):
+    """The "Use" lines of an image-to-image generator: translate held-out
+    pairs of its dataset (or any images of its declared input shape)."""
+    from keras_gans import data as data_lib
+
+    shape = ", ".join(str(d) for d in spec.shape)
+    lines = ["import numpy as np, keras_gans",
+             f'g = keras_gans.zoo.load_generator("{entry.name}")']
+    if str(entry.dataset).lower() in data_lib.PAIRED_DATASETS:
+        lines.append(f'x, y = keras_gans.data.load_pair_arrays('
+                     f'"{entry.dataset}", "test")  # uint8 inputs, targets')
+        lines.append(f"{spec.name} = x[:{n}] / 127.5 - 1  # float32 "
+                     f"({n}, {shape}) in [-1, 1]")
+    else:
+        lines.append(f"{spec.name} = np.random.uniform(-1, 1, size=({n}, "
+                     f"{shape})).astype('float32')  # your own images")
+    lines.append(f"images = g({spec.name}={spec.name})  # float32 in "
+                 f"[-1, 1], ({n}, H, W, C)")
+    lines.append("# or from a shell: keras-gans translate "
+                 f"{entry.name} --input IMAGE_OR_FOLDER --out FOLDER")
+    return lines
+
+
+def _translation_strip(g, entry, spec):
+    """Input | output | target images of the first test pairs of the
+    entry's dataset, translated by the exported generator ``g``."""
+    from keras_gans import data as data_lib
+    from keras_gans.training.translation_pictures import strip_images
+
+    x, y = next(iter(data_lib.load_pairs(
+        entry.dataset, batch_size=_STRIP_PAIRS, split="test",
+        shuffle=False)))
+    x, y = x.numpy(), y.numpy()
+    return strip_images(x, g(**{spec.name: x}), y)
+
+
 def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
     """Writes ``zoo/<entry>/README.md`` (+ ``samples.png`` from the
     published archive) for every entry and the table ``zoo/README.md``."""
@@ -307,7 +395,17 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
             g = export.load(published.download(entry.name, progress=False))
             specs = _specs(record)
             class_spec = _first(specs, "class")
-            if class_spec is not None:
+            if len(g.outputs) > 1:
+                # one output per domain: a row per output, a column per
+                # latent, in blocks of 8 latents
+                images, columns = _domain_rows(g, record, seed)
+                save_grid(images, samples, nrow=columns)
+            elif _first(specs, "image") is not None:
+                # image-to-image: input | output | target of test pairs
+                save_grid(_translation_strip(g, entry, _first(specs,
+                                                              "image")),
+                          samples, nrow=6)
+            elif class_spec is not None:
                 # one row per class: ids 0..C-1, 8 samples each
                 labels = np.repeat(np.arange(class_spec.num_classes),
                                    8).astype("int32")

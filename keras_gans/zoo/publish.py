@@ -158,6 +158,11 @@ def export_entry(name, run_dir, saved_models=None, command=None,
             "image_shape": meta["image_shape"],
             "latent_dim": meta["latent_dim"],
             "inputs": meta["inputs"],
+            # the declared inputs with their kinds (an image input has no
+            # prior: docs and tools read this, not the names)
+            "generator_inputs": meta.get("generator_inputs"),
+            # the declared outputs, main first (several: one per domain)
+            "outputs": meta.get("output_names") or ["images"],
             "classes": meta.get("classes", {}),
             "signatures": meta["signatures"],
             "ema_weights": meta["ema_weights"],

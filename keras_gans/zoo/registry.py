@@ -55,10 +55,24 @@ def adam(learning_rate=2e-4, beta_1=0.5, beta_2=0.999, g_learning_rate=None):
 class Phase:
     """One phase of a recipe whose networks change during the run
     (progressive growing): the image shape its networks are built for and
-    how many epochs it trains."""
+    how many epochs it trains.
+
+    ``images``: the real images the phase trains on; the run then makes
+    ``epochs`` epochs of ``ceil(images / (epochs * batch))`` steps each over
+    the repeated data (``steps_per_epoch`` given to the run wins). ``None``:
+    ``epochs`` passes over the data. ``options`` go to the network builder
+    (e.g. ``{"resolution": 8, "stage": "fade_in"}``: the data stay at
+    ``image_shape`` and the networks say which resolution they train).
+    ``name`` labels the phase in its pictures' file names
+    (``phase<i>_<name>_epoch_<N>.png``; default ``<H>x<W>`` of
+    ``image_shape``).
+    """
 
     image_shape: tuple
     epochs: int = 1
+    images: int = None
+    options: dict = dataclasses.field(default_factory=dict)
+    name: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,6 +102,11 @@ class Recipe:
     batch_size: int = 64
     epochs: int = 20
     with_labels: bool = False
+    #: trains on ``(input_image, target_image)`` pairs
+    #: (``keras_gans.data.load_pairs``; image-to-image translation)
+    paired: bool = False
+    #: keyword arguments of the data loader (e.g. ``{"augment": True}``)
+    data_options: dict = dataclasses.field(default_factory=dict)
     seed: int = 0
     network_options: dict = dataclasses.field(default_factory=dict)
     gan_options: dict = dataclasses.field(default_factory=dict)
@@ -109,7 +128,7 @@ class Recipe:
     def build(self, image_shape=None, *, latent_dim=None, width=None,
               seed=None, loss=None, d_steps=None, label_smoothing=None,
               compile=False, jit_compile=None, update="sequential",
-              **options):
+              on_non_finite="raise", **options):
         """Builds the GAN; ``compile=True`` also compiles it with the
         recipe's optimizers, loss, ``d_steps`` and penalties.
 
@@ -130,6 +149,7 @@ class Recipe:
             gan.compile(d_optimizer=d_opt, g_optimizer=g_opt, loss=loss_obj,
                         d_steps=int(d_steps or self.d_steps),
                         penalties=self.penalties(), update=update,
+                        on_non_finite=on_non_finite,
                         jit_compile=self.jit_compile if jit_compile is None
                         else bool(jit_compile))
         return gan
@@ -157,7 +177,8 @@ class Recipe:
                                                         "discriminator",
                                                         "kwargs")} |
                     {"latent_dim", "width", "seed", "loss", "d_steps",
-                     "label_smoothing", "compile", "jit_compile", "update"})
+                     "label_smoothing", "compile", "jit_compile", "update",
+                     "on_non_finite"})
                 raise ValueError(
                     f"Recipe {self.name!r} does not take option {key!r}; "
                     f"accepted options: {accepted}.")
@@ -174,7 +195,7 @@ class Recipe:
         swaps them into ``gan`` (``GAN.replace_networks``: weights of the
         layers both share kept). Returns the names of the kept layers."""
         for key in ("seed", "loss", "d_steps", "label_smoothing", "compile",
-                    "latent_dim", "jit_compile", "update"):
+                    "latent_dim", "jit_compile", "update", "on_non_finite"):
             options.pop(key, None)
         generator, discriminator, _ = self._networks(
             image_shape, gan.latent_dim or self.latent_dim, width, options)
@@ -234,8 +255,11 @@ class Recipe:
             "d_steps": self.d_steps,
             "batch_size": self.batch_size,
             "epochs": self.epochs,
+            "phases": [_jsonable(dataclasses.asdict(p)) for p in self.phases],
             "optimizers": getattr(self.optimizers, "description", ""),
             "with_labels": self.with_labels,
+            "paired": self.paired,
+            "data_options": _jsonable(self.data_options),
             "jit_compile": self.jit_compile,
             "reference": self.reference,
         }

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import keras_gans
 from keras_gans import GAN, cli
 
 
@@ -73,13 +74,33 @@ def test_unknown_option_for_recipe(capsys):
     assert "Unknown adversarial loss 'wgangp'" in capsys.readouterr().err
 
 
-def test_console_script_lists_the_zoo():
+def test_console_script_lists_the_zoo_without_tensorflow_noise():
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
     result = subprocess.run(
         [os.path.join(os.path.dirname(sys.executable), "keras-gans"), "zoo",
-         "list", "--json"], capture_output=True, text=True, timeout=120)
+         "list", "--json"], capture_output=True, text=True, timeout=120,
+        env=env)
     assert result.returncode == 0, result.stderr
     names = {row["name"] for row in json.loads(result.stdout)}
     assert {"gan", "dcgan"} <= names
+    noise = [line for line in result.stderr.splitlines() if any(
+        n in line for n in ("absl::InitializeLog", "cpu_feature_guard",
+                            "oneDNN", "remapper"))]
+    assert noise == []
+
+
+def test_only_the_command_without_verbose_silences_tensorflow(monkeypatch):
+    monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL", raising=False)
+    keras_gans._quiet_command_start(["/usr/bin/keras-gans", "--verbose",
+                                     "train", "dcgan"])
+    assert "TF_CPP_MIN_LOG_LEVEL" not in os.environ
+    keras_gans._quiet_command_start(["python", "train.py"])  # a user script
+    assert "TF_CPP_MIN_LOG_LEVEL" not in os.environ
+    keras_gans._quiet_command_start(["/usr/bin/keras-gans", "zoo", "list"])
+    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "3"
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "0")     # the user's wins
+    keras_gans._quiet_command_start(["keras-gans", "zoo", "list"])
+    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "0"
 
 
 def test_train_with_bfloat16_simultaneous_and_xla(tmp_path):
@@ -105,7 +126,10 @@ def test_train_with_bfloat16_simultaneous_and_xla(tmp_path):
     out = tmp_path / "xla"
     assert run_cli("train", "gan", "--dataset", "mnist_5k", "--epochs", 1,
                    "--steps-per-epoch", 3, "--batch-size", 8, "--width", 8,
-                   "--out", out, "--no-progress", "--jit") == 0
+                   "--out", out, "--no-progress", "--jit",
+                   "--no-tensorboard") == 0
     run = json.loads((out / "run.json").read_text())
     assert run["overrides"]["jit_compile"] is True
+    assert run["tensorboard"] is None
+    assert not (out / "tensorboard").exists()
     assert all(np.isfinite(v) for v in run["final_metrics"].values())

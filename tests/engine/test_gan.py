@@ -270,3 +270,24 @@ def test_distributed_step_equals_single_device(two_cpu_strategy):
         np.testing.assert_allclose(np.array(a), np.array(b), atol=1e-5)
     for name in h1:
         assert h1[name][0] == pytest.approx(h2[name][0], abs=1e-5), name
+
+
+@pytest.mark.parametrize("bad,message", [
+    (lambda x: (x * 127.5 + 127.5).astype("uint8"),
+     r"uint8 images.*to_model_range.*data.load"),
+    (lambda x: x * 127.5 + 127.5,
+     r"values in \[\d.*, 2\d\d.*\].*\[-1, 1\].*to_model_range"),
+    (lambda x: np.where(np.arange(len(x))[:, None, None, None] == 3,
+                        np.nan, x), r"of which 1 hold NaN"),
+])
+def test_fit_checks_raw_image_arrays(bad, message):
+    """Raw arrays reach fit unchecked by keras_gans.data: the same range
+    checks happen there, before any step."""
+    gan = tiny_gan()
+    before = snapshot(gan.generator)
+    x = bad(data(8))
+    with pytest.raises(ValueError, match=message):
+        gan.fit(x, batch_size=4, epochs=1, verbose=0)
+    with pytest.raises(ValueError, match=message):
+        gan.fit((x, np.zeros(8)), batch_size=4, epochs=1, verbose=0)
+    assert not moved(before, gan.generator)

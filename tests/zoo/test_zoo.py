@@ -24,6 +24,46 @@ def _tiny_width(recipe):
     return 8 if recipe.width_arg == "units" else 4
 
 
+def _named(dataset):
+    """The named dataset behind an entry's dataset: itself, or DATASET of a
+    two-domain source 'domains:DATASET:TRANSFORM' (CoGAN)."""
+    from keras_gans.data import domains
+
+    if domains.is_domains_source(dataset):
+        return domains.parse_source(dataset)[0]
+    return dataset
+
+
+def _dataset_info(dataset):
+    """The table row of an entry's dataset: a named image set, or a named
+    pair set (image-to-image, data.PAIRED_DATASETS)."""
+    name = _named(dataset)
+    return data.NAMED_DATASETS.get(name) or data.PAIRED_DATASETS[name]
+
+
+def _image_conditions(gan, x):
+    """``{name: x}`` for each declared image input (pix2pix: the input
+    image has no prior, generate() must be given it), from the declared
+    inputs; ``{}`` for other GANs."""
+    return {s.name: x[:, :, :, :s.shape[-1]] if x.shape[-1] >= s.shape[-1]
+            else np.repeat(x[..., :1], s.shape[-1], axis=-1)
+            for s in gan.generator_inputs() if s.kind == "image"}
+
+
+def _paired(gan, x):
+    """``(input images, x)`` for a GAN with a declared image input (it
+    trains on pairs), else None."""
+    conditions = _image_conditions(gan, x)
+    return (next(iter(conditions.values())), x) if conditions else None
+
+
+def _per_output(gan, x):
+    """One batch per declared output for a GAN making several (one per
+    domain, CoGAN: {"images_a": x, "images_b": x}), else None."""
+    outputs = gan.generator_outputs()
+    return {name: x for name in outputs} if len(outputs) > 1 else None
+
+
 @pytest.mark.parametrize("name", zoo.names())
 def test_every_recipe_trains_one_step_at_tiny_width(name):
     """Whatever is registered at test time builds with its own recipe
@@ -45,7 +85,7 @@ def test_every_recipe_trains_one_step_at_tiny_width(name):
         classes = int(getattr(gan, "num_classes", 10))
         ds = (x, rng.randint(0, classes, batch).astype("int32"))
     else:
-        ds = x
+        ds = _paired(gan, x) or _per_output(gan, x) or x
     g0 = [np.array(v) for v in gan.generator.trainable_weights]
     history = gan.fit(tf.data.Dataset.from_tensor_slices(ds).batch(batch),
                       epochs=1, verbose=0)
@@ -55,7 +95,7 @@ def test_every_recipe_trains_one_step_at_tiny_width(name):
         assert np.all(np.isfinite(values)), (name, key)
     assert any(not np.allclose(a, np.array(b)) for a, b in
                zip(g0, gan.generator.trainable_weights)), name
-    images = gan.generate(2, seed=0)
+    images = gan.generate(2, seed=0, **_image_conditions(gan, x[:2]))
     assert images.shape == (2, *recipe.image_shape)
     assert images.min() >= -1 and images.max() <= 1
 
@@ -69,7 +109,7 @@ def test_every_entry_builds_and_trains_one_step_at_tiny_width(name):
     them). Eager, like the recipe test, to stay within seconds."""
     entry = zoo.get_entry(name)
     recipe = entry.get_recipe()
-    image_shape = tuple(data.NAMED_DATASETS[entry.dataset]["image_shape"])
+    image_shape = tuple(_dataset_info(entry.dataset)["image_shape"])
     overrides = dict(entry.overrides)
     overrides["width"] = _tiny_width(recipe)
     gan = recipe.build(image_shape, seed=entry.seed, compile=True,
@@ -87,7 +127,7 @@ def test_every_entry_builds_and_trains_one_step_at_tiny_width(name):
         classes = int(gan.num_classes)
         ds = (x, rng.randint(0, classes, batch).astype("int32"))
     else:
-        ds = x
+        ds = _paired(gan, x) or _per_output(gan, x) or x
     history = gan.fit(tf.data.Dataset.from_tensor_slices(ds).batch(batch),
                       epochs=1, verbose=0)
     assert int(gan.g_optimizer.iterations.numpy()) == 1
@@ -95,7 +135,7 @@ def test_every_entry_builds_and_trains_one_step_at_tiny_width(name):
     assert history.history, name
     for key, values in history.history.items():
         assert np.all(np.isfinite(values)), (name, key, values)
-    images = gan.generate(2, seed=0)
+    images = gan.generate(2, seed=0, **_image_conditions(gan, x[:2]))
     assert images.shape == (2, *image_shape)
     assert np.all(np.isfinite(images))
 
@@ -105,13 +145,11 @@ def test_entries_name_registered_recipes_and_known_datasets():
             "gan-mnist-5k"} <= set(zoo.entry_names())
     for entry in zoo.entries():
         recipe = entry.get_recipe()  # raises for an unregistered recipe
-        assert entry.dataset in data.NAMED_DATASETS, entry.name
+        info = _dataset_info(entry.dataset)  # a known image or pair set
         settings = entry.train_settings()
         assert settings["epochs"] >= 1 and settings["batch_size"] >= 1
-        assert tuple(data.NAMED_DATASETS[entry.dataset]["image_shape"]) == \
-            tuple(recipe.image_shape)
-        assert entry.evaluation["split"] in data.NAMED_DATASETS[
-            entry.dataset]["splits"]
+        assert tuple(info["image_shape"]) == tuple(recipe.image_shape)
+        assert entry.evaluation["split"] in info["splits"]
     assert zoo.get_entry("GAN_MNIST_5K").name == "gan-mnist-5k"
     with pytest.raises(ValueError,
                        match="known entries: .*dcgan-fashion-mnist"):

@@ -13,6 +13,11 @@
   ``test`` (1,000, every fifth digit), ``all``.
 - ``"tfds:NAME"`` or any other name: a tensorflow-datasets image dataset
   (``data_dir=`` to use a locally prepared copy).
+- ``"domains:DATASET:TRANSFORM"`` (e.g. ``"domains:fashion_mnist:negative"``,
+  ``"domains:mnist_5k:edges"``): two unpaired domains, dicts
+  ``{"images_a", "images_b"}`` from two disjoint halves of the split, the
+  second transformed (CoGAN; :mod:`keras_gans.data.domains`, also
+  ``load_domains(DATASET, TRANSFORM, ...)``).
 - a path to a folder of image files (one sub-folder per class gives
   labels; images directly in the folder make it unlabelled).
 - numpy arrays ``x`` or a tuple ``(x, y)``: bool ({0, 1}), integers
@@ -31,6 +36,8 @@ import pathlib
 import numpy as np
 import tensorflow as tf
 from keras_gans.networks.common import check_image_shape
+from keras_gans.data.mixtures import (  # noqa: F401  2-D test beds
+    MIXTURES, get_mixture, load_mixture, sample_mixture)
 
 __all__ = ["load", "load_arrays", "to_model_range", "NAMED_DATASETS"]
 
@@ -474,6 +481,18 @@ def load(source, batch_size=64, split="train", image_shape=None,
     if image_shape is not None:
         image_shape = check_image_shape(image_shape)
     unlabelled = None  # why the source has no labels, when it has none
+    if isinstance(source, str) and source.lower().startswith("domains:"):
+        # two unpaired domains of one dataset (CoGAN): data/domains.py
+        if with_labels:
+            raise ValueError(
+                f"Labels were requested but {source!r} is two unpaired "
+                "image domains without labels (elements {'images_a', "
+                "'images_b'}).")
+        from keras_gans.data import domains as _domains
+        return _domains.load_source(
+            source, batch_size=batch_size, split=split,
+            image_shape=image_shape, shuffle=shuffle, seed=seed,
+            drop_remainder=drop_remainder)
     if isinstance(source, (str, os.PathLike)) and not (
             isinstance(source, str) and source.lower().startswith("tfds:")):
         key = str(source).lower().replace("-", "_")
@@ -546,3 +565,27 @@ def load(source, batch_size=64, split="train", image_shape=None,
 
     ds = ds.map(convert, num_parallel_calls=tf.data.AUTOTUNE)
     return ds.prefetch(tf.data.AUTOTUNE)
+
+
+# paired images for image-to-image translation (pix2pix): data/pairs.py,
+# which gets this module's image rules (it does not import it back)
+from keras_gans.data import pairs as _pairs  # noqa: E402
+from keras_gans.data.pairs import (  # noqa: E402,F401
+    PAIRED_DATASETS, load_pair_arrays, load_pairs)
+
+_pairs.configure(load_arrays=load_arrays,
+                 array_value_range=_array_value_range,
+                 check_value_range=_check_value_range,
+                 check_batch_size=_check_batch_size,
+                 to_model_range=to_model_range)
+
+
+# two unpaired domains of one dataset (CoGAN): data/domains.py; also
+# load("domains:DATASET:TRANSFORM")
+from keras_gans.data import domains as _domains  # noqa: E402
+from keras_gans.data.domains import (  # noqa: E402,F401
+    domain_arrays, load_domains)
+
+_domains.configure(load_arrays=load_arrays, _from_arrays=_from_arrays,
+                   to_model_range=to_model_range,
+                   _check_batch_size=_check_batch_size)
