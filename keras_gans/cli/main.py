@@ -121,12 +121,7 @@ def _cmd_evaluate(args):
             num_samples=args.num_samples, seed=args.seed, split=args.split,
             fid_num_samples=args.fid_num_samples, weights=args.weights,
             batch_size=args.batch_size, progress=args.progress)
-        text = json.dumps(results, indent=2, sort_keys=True, default=str)
-        if args.out:
-            write_json(results, args.out)
-            print(f"written: {args.out}", file=sys.stderr)
-        print(text)
-        return 0
+        return _report(results, args.out)
     labels = args.labels
     results = evaluate(
         generator, dataset=args.dataset or "fashion_mnist",
@@ -135,10 +130,15 @@ def _cmd_evaluate(args):
         num_samples=args.num_samples, seed=args.seed, split=args.split,
         num_real=args.num_real, labels=labels, weights=args.weights,
         batch_size=args.batch_size, progress=args.progress)
+    return _report(results, args.out)
+
+
+def _report(results, out=None):
+    """Prints an evaluation's results as JSON (also written to ``out``)."""
     text = json.dumps(results, indent=2, sort_keys=True, default=str)
-    if args.out:
-        write_json(results, args.out)
-        print(f"written: {args.out}", file=sys.stderr)
+    if out:
+        write_json(results, out)
+        print(f"written: {out}", file=sys.stderr)
     print(text)
     return 0
 
