@@ -25,7 +25,7 @@ from keras_gans.training import callbacks as callbacks_lib
 from keras_gans.training.guard import NonFiniteGuard
 from keras_gans.training.tensorboard import tensorboard_callbacks
 from keras_gans.training import pictures as cc
-from keras_gans.utils.files import write_json
+from keras_gans.utils.files import writable_folder, write_json
 
 __all__ = ["train", "save_model_atomically", "dtype_policy"]
 
@@ -205,6 +205,10 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     saved = []   # checkpoints written so far (the guard names the last)
     log_dir = None if tensorboard is False else (
         tensorboard or os.path.join(out, "tensorboard"))
+    # fail now, not at the end of the first epoch
+    writable_folder(out, "output folder (--out)")
+    if log_dir is not None:
+        writable_folder(log_dir, "TensorBoard folder (--tensorboard)")
 
     def board(prefix, picture_callbacks):
         if log_dir is None:

@@ -8,6 +8,7 @@ import os
 import tempfile
 
 __all__ = ["atomic_open", "atomic_path", "cache_dir", "sha256_file",
+           "writable_folder",
            "write_json", "CACHE_ENV"]
 
 #: the one environment variable that moves keras_gans' cache folder
@@ -69,6 +70,21 @@ def sha256_file(path, chunk=1 << 20):
         for block in iter(lambda: f.read(chunk), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def writable_folder(path, what="folder"):
+    """Creates ``path`` (and its parents) if needed and checks it can be
+    written, so a run fails before any work rather than at its first save;
+    raises ``ValueError`` naming ``what`` and the reason."""
+    try:
+        os.makedirs(path, exist_ok=True)
+        if not os.access(path, os.W_OK):
+            raise PermissionError(f"no write permission on {path!r}")
+    except OSError as e:
+        raise ValueError(
+            f"The {what} {path!r} cannot be created or written ({e}); choose "
+            "a folder you can write to.") from None
+    return path
 
 
 def cache_dir(*parts):

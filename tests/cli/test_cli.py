@@ -133,3 +133,20 @@ def test_train_with_bfloat16_simultaneous_and_xla(tmp_path):
     assert run["tensorboard"] is None
     assert not (out / "tensorboard").exists()
     assert all(np.isfinite(v) for v in run["final_metrics"].values())
+
+
+def test_unwritable_out_or_tensorboard_fails_before_training(tmp_path,
+                                                             capsys):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    base = ["train", "gan", "--dataset", "mnist_5k", "--epochs", 1,
+            "--steps-per-epoch", 1, "--width", 8, "--no-progress"]
+    assert run_cli(*base, "--out", blocker / "run") == 2
+    err = capsys.readouterr().err
+    assert "The output folder (--out)" in err and "a_file/run" in err
+    assert len(err.strip().splitlines()) == 1
+    out = tmp_path / "run"
+    assert run_cli(*base, "--out", out, "--tensorboard",
+                   blocker / "tb") == 2
+    assert "The TensorBoard folder (--tensorboard)" in capsys.readouterr().err
+    assert not (out / "samples").exists()     # no epoch was trained
