@@ -18,6 +18,8 @@ import dataclasses
 import numpy as np
 import tensorflow as tf
 
+from keras_gans.utils.checks import check_positive_int
+
 __all__ = ["Mixture", "MIXTURES", "get_mixture", "sample_mixture",
            "load_mixture"]
 
@@ -37,8 +39,7 @@ class Mixture:
 
     def sample(self, n, seed=0):
         """``(points (n, 2) float32, mode index (n,) int64)``, seeded."""
-        if isinstance(n, bool) or int(n) != n or n < 1:
-            raise ValueError(f"n must be a positive integer; received {n!r}.")
+        n = check_positive_int(n, "n")
         rng = np.random.default_rng(seed)
         idx = rng.integers(0, self.num_modes, size=int(n))
         noise = rng.standard_normal((int(n), self.centres.shape[1]))
@@ -95,10 +96,7 @@ def load_mixture(name, batch_size=512, num_samples=100_000, seed=0):
     ``num_samples`` points drawn once (seeded), reshuffled each epoch,
     batched (full batches only) and prefetched - the ``fit`` input of a GAN
     on 2-D data."""
-    if isinstance(batch_size, bool) or int(batch_size) != batch_size or \
-            batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer; received "
-                         f"{batch_size!r}.")
+    batch_size = check_positive_int(batch_size, "batch_size")
     if int(num_samples) < int(batch_size):
         raise ValueError(
             f"num_samples={num_samples} gives no full batch of "

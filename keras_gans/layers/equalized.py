@@ -19,6 +19,8 @@ import math
 import keras
 from keras import ops
 
+from keras_gans.utils.checks import check_positive_int
+
 __all__ = ["EqualizedDense", "EqualizedConv2D"]
 
 
@@ -35,10 +37,7 @@ def _check_number(name, value, positive=True):
 
 
 def _check_int(name, value):
-    if isinstance(value, bool) or int(value) != value or value < 1:
-        raise ValueError(f"{name} must be a positive integer; received "
-                         f"{value!r}.")
-    return int(value)
+    return check_positive_int(value, name)
 
 
 class _Equalized(keras.layers.Layer):

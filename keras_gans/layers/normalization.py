@@ -3,6 +3,8 @@
 import keras
 from keras import ops
 
+from keras_gans.utils.checks import check_positive_int
+
 __all__ = ["PixelNorm", "MinibatchStdDev", "group_size_for"]
 
 
@@ -85,11 +87,7 @@ class MinibatchStdDev(keras.layers.Layer):
 
     def __init__(self, group_size=4, epsilon=1e-8, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(group_size, bool) or int(group_size) != group_size \
-                or group_size < 1:
-            raise ValueError("group_size must be a positive integer; "
-                             f"received {group_size!r}.")
-        self.group_size = int(group_size)
+        self.group_size = check_positive_int(group_size, "group_size")
         self.epsilon = _check_positive_float("epsilon", epsilon)
 
     def call(self, inputs):

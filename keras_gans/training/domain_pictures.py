@@ -20,6 +20,7 @@ sampler), never its class or attributes.
 import numpy as np
 
 from keras_gans.training.callbacks import FixedInputsGrid
+from keras_gans.utils.checks import check_positive_int
 from keras_gans.utils.images import save_grid
 
 __all__ = ["domain_grid_inputs", "layout_domains", "domain_grid",
@@ -34,11 +35,8 @@ def output_names(gan):
 
 
 def _check_counts(columns, groups):
-    for what, value in (("columns", columns), ("groups", groups)):
-        if isinstance(value, bool) or int(value) != value or int(value) < 1:
-            raise ValueError(f"{what} must be a positive integer; received "
-                             f"{value!r}.")
-    return int(columns), int(groups)
+    return (check_positive_int(columns, "columns"),
+            check_positive_int(groups, "groups"))
 
 
 def domain_grid_inputs(gan, columns=10, groups=1, seed=0):

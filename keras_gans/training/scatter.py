@@ -15,6 +15,7 @@ import numpy as np
 
 from keras_gans.data.mixtures import get_mixture
 from keras_gans.metrics.modes import nearest_modes
+from keras_gans.utils.checks import check_positive_int
 from keras_gans.utils.images import save_png
 
 __all__ = ["scatter_picture", "ModeScatter"]
@@ -81,11 +82,7 @@ class ModeScatter(keras.callbacks.Callback):
         super().__init__()
         self.directory = str(directory)
         self.mixture = get_mixture(mixture)
-        if isinstance(num_samples, bool) or int(num_samples) != \
-                num_samples or num_samples < 1:
-            raise ValueError("num_samples must be a positive integer; "
-                             f"received {num_samples!r}.")
-        self.num_samples = int(num_samples)
+        self.num_samples = check_positive_int(num_samples, "num_samples")
         self.seed = seed
         self.every_n_epochs = max(1, int(every_n_epochs))
         self.filename = filename

@@ -1,6 +1,17 @@
 """Argument checks shared by every layer of the package (a leaf)."""
 
-__all__ = ["check_num_classes"]
+__all__ = ["check_num_classes", "check_positive_int"]
+
+
+def check_positive_int(value, name):
+    """``value`` as an int >= 1 (bools refused); else ``ValueError``
+    "<name> must be a positive integer; received <value>"."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) and \
+            not hasattr(value, "__index__") or int(value) != value or \
+            value < 1:
+        raise ValueError(f"{name} must be a positive integer; received "
+                         f"{value!r}.")
+    return int(value)
 
 
 def check_num_classes(num_classes, name="num_classes"):
