@@ -35,6 +35,43 @@ def _quiet_command_start(argv):
     prog = _os.path.basename(argv[0]) if argv else ""
     if prog in ("keras-gans", "keras-gans.exe") and "--verbose" not in argv:
         _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        if _os.environ["TF_CPP_MIN_LOG_LEVEL"] == "3":
+            _import_tensorflow_quietly()
+
+
+#: TensorFlow's start-up lines that are not errors (some builds print them
+#: before absl logging is set up, whatever ``TF_CPP_MIN_LOG_LEVEL`` says)
+_START_UP_NOISE = ("absl::InitializeLog", "cpu_feature_guard", "oneDNN",
+                   "port.cc", "To enable the following instructions",
+                   "remapper")
+
+
+def _import_tensorflow_quietly():
+    """Imports TensorFlow with the process's stderr (file descriptor 2, which
+    its C++ logging writes to) captured, then writes back every captured
+    line except :data:`_START_UP_NOISE`: real import errors still show."""
+    import tempfile
+    if "tensorflow" in _sys.modules:
+        return
+    try:
+        _sys.stderr.flush()
+        saved = _os.dup(2)
+    except (OSError, ValueError):   # no usable fd 2: nothing to filter
+        return
+    with tempfile.TemporaryFile(mode="w+b") as captured:
+        _os.dup2(captured.fileno(), 2)
+        try:
+            import tensorflow  # noqa: F401
+        finally:
+            _os.dup2(saved, 2)
+            _os.close(saved)
+            captured.seek(0)
+            kept = [line for line in captured.read().decode(
+                "utf-8", "replace").splitlines(keepends=True)
+                if not any(n in line for n in _START_UP_NOISE)]
+            if kept:
+                _sys.stderr.write("".join(kept))
+                _sys.stderr.flush()
 
 
 _quiet_command_start(_sys.argv)
