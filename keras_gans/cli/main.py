@@ -55,7 +55,8 @@ def _cmd_train(args):
         data_dir=args.data_dir, mixed_precision=args.mixed_precision,
         on_nan=args.on_nan, tensorboard=False if args.tensorboard == "" else
         args.tensorboard, tensorboard_every=args.tensorboard_every or "epoch",
-        **overrides)
+        resume=args.resume, checkpoint_every=args.checkpoint_every,
+        keep_checkpoints=args.keep_checkpoints, **overrides)
     print(json.dumps({k: summary[k] for k in (
         "recipe", "dataset", "generator_steps", "train_seconds",
         "real_images_per_second", "final_metrics", "checkpoint")}, indent=2))
@@ -204,6 +205,16 @@ def build_parser():
     tr.add_argument("--tensorboard-every", type=_positive_int, metavar="N",
                     help="also log the metrics every N steps (default: per "
                     "epoch only)")
+    tr.add_argument("--resume", action="store_true",
+                    help="continue the run in --out from its newest "
+                    "checkpoint (a fresh start when it has none); the same "
+                    "options as the first run")
+    tr.add_argument("--checkpoint-every", type=_positive_int, metavar="N",
+                    help="also checkpoint every N generator steps (default: "
+                    "after every epoch only)")
+    tr.add_argument("--keep-checkpoints", type=_positive_int, metavar="K",
+                    default=3, help="checkpoints kept in OUT/checkpoints "
+                    "(default 3)")
     tr.add_argument("--image-shape", type=_image_shape,
                     help="resize data to HxWxC")
     tr.add_argument("--strategy", default="auto",

@@ -370,6 +370,42 @@ class GAN(keras.Model):
                                for p in config.get("penalties", [])]
         self.compile(**config)
 
+    # -- saved state ----------------------------------------------------------
+    #: key prefix of the random-stream states in a saved model's variables
+    _SEED_STATE = "seed_generator_state_"
+
+    def save_own_variables(self, store):
+        """Keras' own variables of the GAN, plus the state of its random
+        streams (the latents and noise it draws while training), so a run
+        resumed from a ``.keras`` file continues the stream instead of
+        replaying it from the start."""
+        super().save_own_variables(store)
+        for i, generator in enumerate(self._all_seed_generators()):
+            store[f"{self._SEED_STATE}{i}"] = generator.state
+
+    def _all_seed_generators(self):
+        """The GAN's random streams and its layers' (dropout, noise), in a
+        fixed order."""
+        found = []
+        for layer in self._flatten_layers(include_self=True):
+            for generator in getattr(layer, "_seed_generators", ()):
+                if all(generator is not g for g in found):
+                    found.append(generator)
+        return found
+
+    def load_own_variables(self, store):
+        keys = list(store.keys())
+        seeds = sorted(k for k in keys if str(k).startswith(self._SEED_STATE))
+        if not seeds:  # a file from before the streams were saved
+            return super().load_own_variables(store)
+        super().load_own_variables(
+            {k: store[k] for k in keys if k not in seeds})
+        generators = self._all_seed_generators()
+        for key in seeds:
+            i = int(str(key)[len(self._SEED_STATE):])
+            if i < len(generators):
+                generators[i].state.assign(store[key])
+
     # -- config -------------------------------------------------------------
     def get_config(self):
         return {

@@ -6,6 +6,8 @@ epoch)."""
 
 from keras_gans.training import callbacks, pictures, scatter
 from keras_gans.training.run import save_model_atomically, train, write_json
+from keras_gans.training import checkpoints
 
-__all__ = ["callbacks", "pictures", "save_model_atomically", "scatter",
+__all__ = ["callbacks", "checkpoints", "pictures", "save_model_atomically",
+           "scatter",
            "train", "write_json"]

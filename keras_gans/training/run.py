@@ -5,6 +5,9 @@ the shell and a run from Python write the same files::
 
     OUT/samples/epoch_0001.png ...   sample grids of a fixed latent batch
     OUT/model.keras                  the GAN (networks + optimizer state)
+    OUT/checkpoints/step-N.keras     the last checkpoints (every epoch, and
+    OUT/checkpoints/step-N.json      every N steps): ``resume=True`` goes on
+                                     from the newest
     OUT/history.json                 per-epoch metrics
     OUT/run.json                     settings, timings, throughput
 """
@@ -12,8 +15,6 @@ the shell and a run from Python write the same files::
 import contextlib
 import math
 import os
-import shutil
-import tempfile
 import time
 
 import keras
@@ -22,6 +23,9 @@ from keras_gans import data as data_lib
 from keras_gans import zoo
 from keras_gans.engine.distribute import get_strategy
 from keras_gans.training import callbacks as callbacks_lib
+from keras_gans.training.checkpoints import (
+    CHECKPOINT_FOLDER, RunCheckpoint, latest_checkpoint, remove_stale_saves,
+    save_model_atomically)
 from keras_gans.training.guard import NonFiniteGuard
 from keras_gans.training.tensorboard import tensorboard_callbacks
 from keras_gans.training import pictures as cc
@@ -30,21 +34,6 @@ from keras_gans.utils.files import writable_folder, write_json
 __all__ = ["train", "save_model_atomically", "dtype_policy"]
 
 
-
-
-def save_model_atomically(model, path):
-    """``model.save(path)`` through a temporary folder, so an interrupted
-    save never leaves a half-written ``.keras`` file at ``path``."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    tmpdir = tempfile.mkdtemp(dir=folder, prefix=".saving-")
-    try:
-        tmp = os.path.join(tmpdir, os.path.basename(path))
-        model.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
-    return path
 
 
 def _image_shape_of(dataset_name, dataset):
@@ -154,7 +143,8 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
           steps_per_epoch=None, seed=None, split="train", image_shape=None,
           num_samples=64, strategy=None, callbacks=(), verbose=1,
           data_dir=None, mixed_precision=None, on_nan="stop",
-          tensorboard=None, tensorboard_every="epoch", **overrides):
+          tensorboard=None, tensorboard_every="epoch", resume=False,
+          checkpoint_every=None, keep_checkpoints=3, **overrides):
     """Trains ``recipe`` (a name or :class:`keras_gans.zoo.Recipe`).
 
     ``batch_size`` is the minibatch of each discriminator step; the dataset
@@ -178,6 +168,14 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     ``False``: none): every metric per epoch (and every
     ``tensorboard_every`` batches when that is an integer) and the pictures;
     a run of several phases logs each phase to its own sub-folder.
+    Checkpoints (:mod:`keras_gans.training.checkpoints`) go to
+    ``OUT/checkpoints`` after every epoch and every ``checkpoint_every``
+    generator steps, the newest ``keep_checkpoints`` kept. ``resume=True``
+    continues from the newest one (a fresh start when there is none): the
+    finished run has the steps and the per-epoch history of an unbroken
+    one. ``epochs`` may be raised on resume (training goes on longer); the
+    other settings must be those of the first run. Without ``resume``, an ``OUT`` that holds checkpoints is refused
+    rather than mixed with a new run.
     Returns the trained GAN and the run summary (also in ``OUT/run.json``).
     """
     policy = _policy_name(mixed_precision)
@@ -201,14 +199,42 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     global_batch = batch_size * d_steps
     samples = os.path.join(out, "samples")
     clock = _Throughput()
-    history, grids_written, pictures_written = {}, [], []
-    saved = []   # checkpoints written so far (the guard names the last)
     log_dir = None if tensorboard is False else (
         tensorboard or os.path.join(out, "tensorboard"))
     # fail now, not at the end of the first epoch
     writable_folder(out, "output folder (--out)")
     if log_dir is not None:
         writable_folder(log_dir, "TensorBoard folder (--tensorboard)")
+    ckpt_dir = os.path.join(out, CHECKPOINT_FOLDER)
+    remove_stale_saves(out, ckpt_dir)
+    settings = {"recipe": recipe.name, "dataset": str(dataset_name),
+                "split": split, "batch_size": batch_size,
+                "d_steps": d_steps, "seed": seed,
+                "steps_per_epoch": steps_per_epoch,
+                "image_shape": None if image_shape is None
+                else list(image_shape),
+                "dtype_policy": policy,
+                "overrides": {k: repr(v) for k, v in sorted(
+                    overrides.items())}}
+    found = latest_checkpoint(ckpt_dir)
+    if found and not resume:
+        raise ValueError(
+            f"{out!r} holds the checkpoints of an earlier run "
+            f"({found[0]}); pass resume=True (--resume) to continue it, or "
+            "choose another output folder (--out) or delete that one.")
+    state = {"settings": settings, "phase": 0, "epoch": 0,
+             "step_in_epoch": 0, "history": {}, "phase_logs": [],
+             "sample_grids": [], "conditional_grids": [],
+             "epoch_seconds": [], "train_seconds": 0.0}
+    gan = None
+    if found:
+        gan = _resume_from(found, settings, strategy, policy, state)
+        if verbose:
+            print(f"Resuming from {found[0]} (phase {state['phase'] + 1}, "
+                  f"epoch {state['epoch'] + 1}, step "
+                  f"{state['step_in_epoch']} of it).", flush=True)
+    saved = [found[0]] if found else []  # the guard names the newest
+    clock.epoch_seconds = list(state["epoch_seconds"])
 
     def board(prefix, picture_callbacks):
         if log_dir is None:
@@ -217,10 +243,14 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
             os.path.join(log_dir, prefix.rstrip("_")) if prefix else log_dir,
             picture_callbacks, update_freq=tensorboard_every)
     guard = NonFiniteGuard(checkpoint=lambda: saved[-1] if saved else None)
-    phase_logs = []
-    gan = None
-    start = time.perf_counter()
+    start = time.perf_counter() - float(state["train_seconds"])
+    written = {"sample_grids": list(state["sample_grids"]),
+               "conditional_grids": list(state["conditional_grids"])}
     for i, phase in enumerate(phases):
+        if i < state["phase"]:
+            continue  # done before the run was resumed
+        resumed = gan is not None and i == state["phase"] and (
+            state["epoch"] or state["step_in_epoch"])
         shape = tuple(phase.image_shape) if (multi or image_shape) else None
         build_options = dict(overrides)
         build_options.update(phase.options)  # e.g. resolution and stage
@@ -239,15 +269,19 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
                                with_labels=recipe.with_labels, seed=seed,
                                drop_remainder=True, data_dir=data_dir)
         shape = tuple(shape or _image_shape_of(dataset_name, ds))
-        with strategy.scope(), dtype_policy(policy):
-            if gan is None:
-                gan = recipe.build(shape, seed=seed, compile=True,
-                                   **build_options)
-            else:
-                recipe.grow(gan, shape, **build_options)
         ds, phase_steps, phase_images = _phase_length(
             phase, ds, global_batch, steps_per_epoch)
-        gan.start_phase(phase_images)
+        epoch_steps = phase_steps or (
+            int(ds.cardinality()) if int(ds.cardinality()) > 0 else None)
+        if not resumed:
+            with strategy.scope(), dtype_policy(policy):
+                if gan is None:
+                    gan = recipe.build(shape, seed=seed, compile=True,
+                                       **build_options)
+                else:
+                    recipe.grow(gan, shape, **build_options)
+            gan.start_phase(phase_images)
+            state.update(phase=i, epoch=0, step_in_epoch=0)
         label = phase.name or f"{shape[0]}x{shape[1]}"
         prefix = f"phase{i + 1}_{label}_" if multi else ""
         # images shown at least 56 pixels wide (a 4x4 phase's too)
@@ -265,18 +299,50 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         pictures = cc.default_pictures(gan, samples, seed, pairs=held_out)
         for picture in pictures:
             picture.filename = prefix + picture.filename
-        phase_start = time.perf_counter()
-        result = gan.fit(ds, epochs=int(phase.epochs),
-                         steps_per_epoch=phase_steps,
-                         callbacks=[*([grids] if drawable else []),
-                                    *pictures, clock, guard, *callbacks,
-                                    *board(prefix, [grids, *pictures])],
-                         verbose=verbose, shuffle=False)
-        for k, vals in result.history.items():
-            history.setdefault(k, []).extend(float(v) for v in vals)
-        grids_written += grids.written
-        pictures_written += [p for cb in pictures for p in cb.written]
-        phase_logs.append({
+        phase_start = time.perf_counter() - float(
+            state.get("phase_seconds", 0.0) if resumed else 0.0)
+
+        def progress(grids=grids, pictures=pictures, phase_start=phase_start):
+            """What a checkpoint records beside ``state``."""
+            return {
+                "sample_grids": written["sample_grids"] + grids.written,
+                "conditional_grids": written["conditional_grids"] + [
+                    p for cb in pictures for p in cb.written],
+                "epoch_seconds": [round(x, 2) for x in clock.epoch_seconds],
+                "train_seconds": round(time.perf_counter() - start, 2),
+                "phase_seconds": round(time.perf_counter() - phase_start, 2)}
+        checkpoint = RunCheckpoint(
+            ckpt_dir, state, every_steps=checkpoint_every,
+            keep=keep_checkpoints, steps_per_epoch=epoch_steps,
+            extra=progress, written=saved)
+        run_callbacks = [*([grids] if drawable else []), *pictures, clock,
+                         guard, *callbacks, *board(prefix, [grids, *pictures]),
+                         checkpoint]
+        first_epoch = int(state["epoch"])
+        done_in_epoch = int(state["step_in_epoch"]) if resumed else 0
+        # where the data stood: with a set number of steps per epoch, fit
+        # draws every epoch from one iterator; otherwise each epoch is a
+        # pass of its own (its shuffle order then differs after a resume)
+        position = done_in_epoch + (first_epoch * phase_steps
+                                    if phase_steps else 0)
+        if done_in_epoch and epoch_steps:
+            # the rest of the epoch the run was killed in
+            checkpoint.step_offset = done_in_epoch
+            gan.fit(ds.skip(position), epochs=first_epoch + 1,
+                    initial_epoch=first_epoch,
+                    steps_per_epoch=epoch_steps - done_in_epoch,
+                    callbacks=run_callbacks, verbose=verbose, shuffle=False)
+            first_epoch += 1
+            position += epoch_steps - done_in_epoch
+        if first_epoch < int(phase.epochs):
+            gan.fit(ds.skip(position) if phase_steps else ds,
+                    epochs=int(phase.epochs), initial_epoch=first_epoch,
+                    steps_per_epoch=phase_steps, callbacks=run_callbacks,
+                    verbose=verbose, shuffle=False)
+        written["sample_grids"] += grids.written
+        written["conditional_grids"] += [p for cb in pictures
+                                         for p in cb.written]
+        state["phase_logs"].append({
             "image_shape": list(phase.image_shape), "epochs": phase.epochs,
             "name": phase.name, "options": dict(phase.options),
             "output_shape": list(next(iter(
@@ -286,7 +352,11 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         if multi:
             saved.append(save_model_atomically(
                 gan, os.path.join(out, f"phase{i + 1}.keras")))
+        if i + 1 < len(phases):  # a checkpoint at the start of the next one
+            state.update(phase=i + 1, epoch=0, step_in_epoch=0,
+                         phase_seconds=0.0)
     seconds = time.perf_counter() - start
+    history = state["history"]
     steps_done = int(gan.g_optimizer.iterations.numpy())
     images_seen = steps_done * global_batch
     save_model_atomically(gan, os.path.join(out, "model.keras"))
@@ -297,7 +367,7 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         "split": split,
         "image_shape": list(shape),
         "epochs": sum(int(p.epochs) for p in phases),
-        "phases": phase_logs if multi else None,
+        "phases": state["phase_logs"] if multi else None,
         "batch_size": batch_size,
         "d_steps": d_steps,
         "steps_per_epoch": steps_per_epoch,
@@ -311,10 +381,41 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         "epoch_seconds": [round(s, 2) for s in clock.epoch_seconds],
         "real_images_per_second": round(images_seen / seconds, 1),
         "final_metrics": {k: v[-1] for k, v in history.items()},
-        "sample_grids": grids_written,
-        "conditional_grids": pictures_written,
+        "sample_grids": written["sample_grids"],
+        "conditional_grids": written["conditional_grids"],
         "checkpoint": os.path.join(out, "model.keras"),
         "tensorboard": log_dir,
+        "resumed": bool(found),
     }
     write_json(summary, os.path.join(out, "run.json"))
     return gan, summary
+
+
+def _resume_from(found, settings, strategy, policy, state):
+    """Loads the checkpoint ``found`` (``(model path, record)``) into
+    ``state`` and returns its GAN, after checking it was written by a run
+    with the same ``settings``."""
+    path, record = found
+    before = record.get("settings", {})
+    changed = sorted(k for k in set(before) | set(settings)
+                     if before.get(k) != settings.get(k))
+    if changed:
+        diff = "; ".join(f"{k}: {before.get(k)!r} then, {settings.get(k)!r} "
+                         "now" for k in changed)
+        raise ValueError(
+            f"Cannot resume from {path!r}: it was written by a run with "
+            f"other settings ({diff}). Resume with the same options, or "
+            "start a new run in another output folder (--out).")
+    for key in state:
+        if key in record:
+            state[key] = record[key]
+    state["phase_seconds"] = record.get("phase_seconds", 0.0)
+    with strategy.scope(), dtype_policy(policy):
+        try:
+            return keras.saving.load_model(path, compile=True)
+        except Exception as e:  # a damaged file: name it and say what to do
+            raise ValueError(
+                f"Cannot resume from {path!r}: the checkpoint does not load "
+                f"({type(e).__name__}: {str(e).splitlines()[0][:200]}). "
+                "Delete it and its .json record to resume from the one "
+                "before it.") from None
