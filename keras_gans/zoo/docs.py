@@ -421,7 +421,8 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
         elif os.path.exists(samples):
             os.remove(samples)
         text = _entry_readme(entry, record, bool(record))
-        _write_text(os.path.join(folder, "README.md"), text)
+        page = os.path.join(folder, "README.md")
+        _write_text(page, text + _kept_notes(page))
         rows.append((entry, record))
     lines = ["# The zoo", "",
              "Each entry is a recipe trained on a dataset with a fixed "
@@ -457,6 +458,22 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
     lines.append("")
     _write_text(os.path.join(zoo_dir, "README.md"), "\n".join(lines))
     return zoo_dir
+
+
+#: on an entry page, everything from this line on is written by hand (what
+#: the pictures show, the training run) and kept when the page is rewritten
+NOTES_MARKER = "<!-- notes below are written by hand; zoo docs keeps them -->"
+
+
+def _kept_notes(page):
+    """The hand-written part of an existing entry page (from
+    :data:`NOTES_MARKER` on, with a blank line before it), or ``""``."""
+    if not os.path.exists(page):
+        return ""
+    with open(page) as f:
+        text = f.read()
+    at = text.find(NOTES_MARKER)
+    return "" if at < 0 else "\n" + text[at:]
 
 
 def _write_text(path, text):
