@@ -4,6 +4,7 @@
     keras-gans train dcgan --dataset fashion_mnist --epochs 5 --out runs/dcgan
     keras-gans train dcgan-fashion-mnist        # a zoo entry: all settings
     keras-gans sample runs/dcgan/model.keras --num 64 --out grid.png
+    keras-gans sample runs/dcgan/model.keras --interpolate 8 --out strip.png
     keras-gans evaluate runs/dcgan/model.keras --num-samples 10000
 
 The zoo verbs (``zoo ...``, ``export``) are registered by
@@ -23,7 +24,8 @@ from keras_gans.cli.common import CLIError
 from keras_gans.cli.common import image_shape as _image_shape
 from keras_gans.cli.common import positive_int as _positive_int
 from keras_gans.metrics.evaluate import evaluate
-from keras_gans.utils.files import write_json
+from keras_gans.training.checkpoints import CHECKPOINT_FOLDER
+from keras_gans.utils.files import removed_on_failure, write_json
 from keras_gans.utils.images import save_grid
 
 __all__ = ["main", "build_parser"]
@@ -37,7 +39,7 @@ def _cmd_train(args):
     overrides = {k: v for k, v in settings.items() if k not in (
         "dataset", "split", "epochs", "batch_size", "seed")}
     for key in ("width", "latent_dim", "loss", "d_steps", "label_smoothing",
-                "ema_decay", "jit_compile", "update"):
+                "ema_decay", "jit_compile", "update", "num_classes"):
         value = getattr(args, key)
         if value is not None:
             overrides[key] = value
@@ -46,7 +48,8 @@ def _cmd_train(args):
             setattr(args, key, settings.get(key))
     out = args.out or os.path.join("runs", entry.name if entry else
                                    recipe.name)
-    _, summary = training.train(
+    # a run that fails before its first checkpoint leaves no new OUT
+    _, summary = _leaving_no_new_folder(training.train, out)(
         recipe, dataset=args.dataset, out=out, epochs=args.epochs,
         batch_size=args.batch_size, steps_per_epoch=args.steps_per_epoch,
         seed=args.seed, split=args.split or "train",
@@ -66,11 +69,30 @@ def _cmd_train(args):
     return 0
 
 
+def _leaving_no_new_folder(fn, out):
+    """``fn`` run so that, when it fails, an ``out`` that did not exist
+    before is removed again, unless it holds a checkpoint to resume from."""
+    def run(*args, **kwargs):
+        with removed_on_failure(out, unless=(CHECKPOINT_FOLDER,
+                                             "model.keras")):
+            return fn(*args, **kwargs)
+    return run
+
+
 def _cmd_sample(args):
 
     if not os.path.exists(args.checkpoint):
         raise CLIError(f"No checkpoint at {args.checkpoint!r}.")
     gan = zoo.load_gan(args.checkpoint)
+    if args.interpolate is not None:
+        # strips of N steps between random latents (slerp in Z) and the
+        # pictures the variant declares (StyleGAN: lerp in W, truncation
+        # strip, style-mixing grid) at OUT and OUT_<name>.png
+        from keras_gans.training import declared_pictures
+        for path in declared_pictures.save_pictures(
+                gan, args.out, n=args.interpolate, seed=args.seed).values():
+            print(path)
+        return 0
     specs = tuple(gan.generator_inputs())
     fixed = [s for s in specs if not s.drawable]
     if fixed:
@@ -104,8 +126,11 @@ def _cmd_sample(args):
 
 def _cmd_evaluate(args):
 
+    from keras_gans import data
     from keras_gans.metrics import translation
 
+    # the split before anything is loaded or generated
+    data.check_split(args.dataset or "fashion_mnist", args.split)
     # an image-to-image generator (it declares an input of kind "image")
     # is measured on held-out pairs: L1, PSNR, SSIM, FID
     generator, image_input = translation.image_input_of(args.generator)
@@ -173,6 +198,10 @@ def build_parser():
     tr.add_argument("--seed", type=int)
     tr.add_argument("--width", type=_positive_int)
     tr.add_argument("--latent-dim", type=_positive_int)
+    tr.add_argument("--num-classes", type=_positive_int,
+                    help="conditional recipes (cgan, acgan): the number of "
+                    "classes (default: the recipe's, 10); a folder dataset "
+                    "must have this many class sub-folders")
     tr.add_argument("--loss")
     tr.add_argument("--d-steps", type=_positive_int)
     tr.add_argument("--label-smoothing", type=float)
@@ -218,7 +247,9 @@ def build_parser():
     tr.add_argument("--image-shape", type=_image_shape,
                     help="resize data to HxWxC")
     tr.add_argument("--strategy", default="auto",
-                    help="auto, default, one_device, mirrored, tpu")
+                    help="auto, default, one_device, mirrored, multiworker "
+                    "(MultiWorkerMirroredStrategy over the machines "
+                    "TF_CONFIG lists; run the same command on each), tpu")
     tr.add_argument("--no-progress", dest="progress", action="store_false",
                     help="one line per epoch instead of a progress bar")
     tr.set_defaults(func=_cmd_train)
@@ -229,6 +260,12 @@ def build_parser():
     sm.add_argument("--nrow", type=_positive_int)
     sm.add_argument("--seed", type=int, default=0)
     sm.add_argument("--out", default="samples.png")
+    sm.add_argument("--interpolate", type=_positive_int, metavar="N",
+                    help="instead of a grid, write interpolation strips of N "
+                    "steps between random latents (slerp in Z) at OUT, and "
+                    "the model's own pictures at OUT_<name>.png (StyleGAN: "
+                    "lerp in W, truncation strip psi 1 -> 0, style-mixing "
+                    "grid)")
     sm.set_defaults(func=_cmd_sample)
 
     ev = sub.add_parser(
@@ -280,7 +317,8 @@ def main(argv=None):
     try:
         return args.func(args)
     except (CLIError, ValueError, FileNotFoundError, FloatingPointError) as e:
-        print(f"keras-gans: error: {e}", file=sys.stderr)
+        message = " ".join(str(e).split())  # one line, whatever it held
+        print(f"keras-gans: error: {message}", file=sys.stderr)
         return 2
 
 

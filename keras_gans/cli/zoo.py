@@ -20,6 +20,7 @@ import sys
 from keras_gans import export, zoo
 from keras_gans.cli.common import CLIError, positive_int
 from keras_gans.metrics.evaluate import evaluate
+from keras_gans.utils.files import removed_on_failure
 from keras_gans.utils.images import save_grid
 from keras_gans.utils.progress import format_size
 from keras_gans.zoo import archives, docs, publish, published
@@ -90,7 +91,9 @@ def _export_checkpoint(checkpoint, out, version, use_ema):
             stem = os.path.basename(os.path.dirname(os.path.abspath(
                 checkpoint)))
         out = os.path.join("exports", stem)
-    return export.save_generator(gan, out, version=version, use_ema=use_ema)
+    with removed_on_failure(out):  # a failed export leaves no new folder
+        return export.save_generator(gan, out, version=version,
+                                     use_ema=use_ema)
 
 
 def _cmd_export(args):

@@ -39,7 +39,8 @@ from keras_gans.networks.common import check_image_shape
 from keras_gans.data.mixtures import (  # noqa: F401  2-D test beds
     MIXTURES, get_mixture, load_mixture, sample_mixture)
 
-__all__ = ["load", "load_arrays", "to_model_range", "NAMED_DATASETS"]
+__all__ = ["load", "load_arrays", "to_model_range", "NAMED_DATASETS",
+           "check_split", "check_image_files", "folder_classes"]
 
 _KERAS_DATASETS_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
@@ -362,9 +363,81 @@ def _list_images(folder):
     return [str(p) for p in files], np.asarray(labels, np.int64), classes
 
 
+#: files already read whole by :func:`check_image_files` in this process:
+#: ``{path: (size, mtime_ns)}`` (a file that changes is read again)
+_READABLE = {}
+
+
+def check_image_files(files, folder=None):
+    """Reads every image file of ``files`` whole (PIL: the chunk checksums,
+    then every pixel), so that a corrupt or truncated file is a
+    ``ValueError`` naming it now, before any training, rather than a
+    TensorFlow decode error without a file name in the middle of an
+    epoch. Files read before (same size and modification time) are not
+    read again."""
+    from PIL import Image
+
+    for path in files:
+        try:
+            stat = os.stat(path)
+        except OSError as e:
+            raise ValueError(f"The image file {path!r} cannot be read "
+                             f"({e}).") from None
+        key = (stat.st_size, stat.st_mtime_ns)
+        if _READABLE.get(path) == key:
+            continue
+        try:
+            with Image.open(path) as img:
+                img.verify()  # PNG: every chunk's CRC
+            with Image.open(path) as img:
+                img.load()  # every pixel: truncated data fails here
+        except Exception as e:  # noqa: BLE001 - PIL raises many types
+            where = f" of the dataset folder {str(folder)!r}" if folder \
+                else ""
+            raise ValueError(
+                f"The image file {path!r}{where} is corrupt or not an image "
+                f"({type(e).__name__}: {str(e)[:160]}); expected a readable "
+                f"{', '.join(IMAGE_SUFFIXES)} file. Delete or replace it "
+                "(every image file under the folder is used).") from None
+        _READABLE[path] = key
+
+
+def folder_classes(folder, check_files=False):
+    """The class names of a folder dataset (its sub-folders holding images,
+    sorted: label ``i`` is ``classes[i]``), or ``None`` for a folder with
+    images directly in it (unlabelled); a ``ValueError`` for a folder
+    without image files. ``check_files``: also read every image file
+    (:func:`check_image_files`)."""
+    files, _, classes = _list_images(folder)
+    if check_files:
+        check_image_files(files, folder)
+    return classes
+
+
+def check_split(source, split):
+    """A ``ValueError`` naming the known splits when ``split`` is not one
+    of those of the named dataset ``source`` (also the dataset of
+    ``"domains:DATASET:TRANSFORM"`` and the named pair sets). Cheap (no
+    data is read), so commands run it before any work; other sources
+    (folders, arrays, tfds) are not checked here."""
+    if not isinstance(source, str):
+        return split
+    key = source.lower().replace("-", "_")
+    if key.startswith("domains:"):
+        key = key.split(":")[1] if key.count(":") >= 1 else key
+    known = (NAMED_DATASETS.get(key) or
+             PAIRED_DATASETS.get(source.lower()) or {}).get("splits")
+    if known and split not in known:
+        raise ValueError(
+            f"Unknown split {split!r} of dataset {source!r}; expected one of "
+            f"{list(known)} (--split).")
+    return split
+
+
 def _folder_dataset(folder, image_shape):
     """``(dataset, count, image_shape, unlabelled_reason)`` of a folder."""
     files, labels, classes = _list_images(folder)
+    check_image_files(files, folder)
     unlabelled = None
     if classes is None:
         flat = sum(pathlib.Path(f).parent == pathlib.Path(folder)

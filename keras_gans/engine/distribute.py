@@ -5,11 +5,15 @@ creates the optimizer slots there, and ``fit`` then runs the same
 ``train_step`` on every replica, losses averaged over the global batch.
 """
 
+import json
+import os
+
 import tensorflow as tf
 
-__all__ = ["get_strategy", "STRATEGIES"]
+__all__ = ["get_strategy", "STRATEGIES", "is_chief"]
 
-STRATEGIES = ("auto", "default", "one_device", "mirrored", "tpu")
+STRATEGIES = ("auto", "default", "one_device", "mirrored", "multiworker",
+              "tpu")
 
 
 def get_strategy(name="auto", devices=None):
@@ -18,12 +22,18 @@ def get_strategy(name="auto", devices=None):
     ``auto``: ``MirroredStrategy`` over all GPUs when there are two or more,
     one GPU or the CPU otherwise. ``default``: no distribution.
     ``one_device``: the first GPU, else the CPU. ``mirrored``: all GPUs, or
-    the given ``devices`` (e.g. two logical CPUs in tests). ``tpu``: a TPU
-    found by ``TPUClusterResolver``.
+    the given ``devices`` (e.g. two logical CPUs in tests).
+    ``multiworker``: ``MultiWorkerMirroredStrategy`` over the machines the
+    ``TF_CONFIG`` environment variable lists (every worker runs the same
+    command with its own ``task``). ``tpu``: a TPU found by
+    ``TPUClusterResolver``.
     """
     if isinstance(name, tf.distribute.Strategy):
         return name
     name = (name or "auto").lower().replace("-", "_")
+    if name == "multiworker":  # before anything starts TensorFlow's runtime
+        _check_tf_config()
+        return tf.distribute.MultiWorkerMirroredStrategy()
     gpus = tf.config.list_logical_devices("GPU")
     if name == "auto":
         if len(gpus) > 1:
@@ -43,3 +53,52 @@ def get_strategy(name="auto", devices=None):
         return tf.distribute.TPUStrategy(resolver)
     raise ValueError(f"Unknown strategy {name!r}; expected one of "
                      f"{list(STRATEGIES)}.")
+
+
+def _tf_config():
+    raw = os.environ.get("TF_CONFIG")
+    if not raw:
+        return None
+    try:
+        config = json.loads(raw)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"TF_CONFIG is not valid JSON ({e}); received "
+                         f"{raw[:200]!r}.") from None
+    return config
+
+
+def _check_tf_config():
+    config = _tf_config()
+    example = ('TF_CONFIG=\'{"cluster": {"worker": ["host1:12345", '
+               '"host2:12345"]}, "task": {"type": "worker", "index": 0}}\'')
+    if config is None:
+        raise ValueError(
+            "strategy 'multiworker' needs the TF_CONFIG environment variable "
+            "naming the cluster and this machine's task; received none. "
+            f"Set it on every machine, e.g. {example} (index 1 on the "
+            "second).")
+    cluster, task = config.get("cluster"), config.get("task")
+    if not isinstance(cluster, dict) or not isinstance(task, dict) or \
+            task.get("type") not in cluster or not isinstance(
+                task.get("index"), int) or not 0 <= task["index"] < len(
+                    cluster[task["type"]]):
+        raise ValueError(
+            "TF_CONFIG must hold a 'cluster' of host:port lists and this "
+            "machine's 'task' (a type in the cluster and an index in its "
+            f"list); received {json.dumps(config)[:300]}. Example: "
+            f"{example}.")
+
+
+def is_chief(strategy=None):
+    """Whether this process writes the run's files: always, except under a
+    multi-worker strategy, where only the chief does (the ``chief`` task,
+    else worker 0)."""
+    resolver = getattr(strategy, "cluster_resolver", None)
+    if resolver is None or not isinstance(
+            strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        return True
+    kind, index = resolver.task_type, resolver.task_id
+    if kind in (None, "chief"):
+        return True
+    has_chief = "chief" in resolver.cluster_spec().as_dict()
+    return kind == "worker" and index == 0 and not has_chief

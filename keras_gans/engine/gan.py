@@ -31,6 +31,16 @@ Variants override the smallest hook that expresses their difference:
 ``grid_generator_inputs(n, seed)``
     the inputs of the sample-grid pictures (default: a random draw;
     conditional variants lay out one class per row).
+``sampling_options()`` / ``sampling(**values)``
+    scalar sampling options that are not generator inputs
+    (:class:`keras_gans.engine.options.SamplingOption`; StyleGAN's
+    ``truncation_psi``) and the context in which the generator uses given
+    values; export adds them to twin signatures. Default: none.
+``pictures()``
+    ``{name: make(n, seed=0, use_ema=None) -> (images, nrow)}``: pictures
+    the variant draws beyond sample grids (StyleGAN: an interpolation in W,
+    a truncation strip, a style-mixing grid), written by a training run
+    and by ``keras-gans sample --interpolate N``. Default: none.
 ``generator_call(inputs, training)``
     generator inputs dict -> images, or a dict holding the declared
     outputs (and anything else a loss needs, e.g. StyleGAN's ``w``)
@@ -95,6 +105,7 @@ from keras_gans.engine import inputs as inputs_lib
 from keras_gans.engine import losses as losses_lib
 from keras_gans.engine.inputs import GeneratorInput
 from keras_gans.engine.penalties import Penalty
+from keras_gans.utils.checks import check_positive_int
 
 __all__ = ["GAN", "NON_FINITE", "UPDATES"]
 
@@ -130,6 +141,17 @@ class _BatchCounter(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         self.batches += 1
+
+
+def _step_logs(logs):
+    """A train step's logs. Under ``MultiWorkerMirroredStrategy`` Keras 3
+    reduces them with ``strategy.reduce("MEAN", v, axis=0)``, which fails on
+    scalars ("Invalid reduction dimension 0", tensorflow#72388): there each
+    value is given one axis, which that mean removes again."""
+    if isinstance(tf.distribute.get_strategy(),
+                  tf.distribute.MultiWorkerMirroredStrategy):
+        return {k: tf.reshape(v, (1,)) for k, v in logs.items()}
+    return logs
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
@@ -226,6 +248,37 @@ class GAN(keras.Model):
                 "variant.")
         net = next(iter(nets.values()))
         return {"images": tuple(net.outputs[0].shape[1:])}
+
+    def sampling_options(self):
+        """Scalar options of sampling that are not per-example generator
+        inputs: a tuple of :class:`~keras_gans.engine.options.
+        SamplingOption` (StyleGAN declares ``truncation_psi``). Export reads
+        only this (twin signatures taking the options). The engine's GAN
+        declares none."""
+        return ()
+
+    @contextlib.contextmanager
+    def sampling(self, **values):
+        """A context in which ``generated(..., training=False)`` uses the
+        given values of the declared :meth:`sampling_options` (numbers or
+        scalar tensors, e.g. an exported signature's inputs). The engine's
+        GAN declares none, so any value is an error."""
+        if values:
+            raise ValueError(
+                f"{type(self).__name__} declares no sampling options; "
+                f"received {sorted(values)}.")
+        yield self
+
+    def pictures(self):
+        """``{name: make(n, seed=0, use_ema=None) -> (images, nrow)}``:
+        the pictures this GAN declares beyond sample grids (``n``: the
+        steps or columns of a row; ``images`` in [-1, 1], ``nrow`` per
+        row), written every epoch by a training run
+        (``keras_gans.training.pictures.default_pictures``) and by
+        ``keras-gans sample --interpolate N``. The engine's GAN declares
+        none (the interpolation strip of any GAN with a latent comes from
+        ``keras_gans.training.declared_pictures``)."""
+        return {}
 
     def networks(self):
         """``{"generator": {name: model}, "discriminator": {name: model}}``:
@@ -885,7 +938,7 @@ class GAN(keras.Model):
                     sample_weight=tf.cast(finite, tf.float32))
             else:
                 self._trackers[name].update_state(value)
-        return {m.name: m.result() for m in self.metrics}
+        return _step_logs({m.name: m.result() for m in self.metrics})
 
     def fit(self, x=None, *args, **kwargs):
         """``keras.Model.fit``, plus a clear error on empty data (Keras only
@@ -894,6 +947,9 @@ class GAN(keras.Model):
             "The dataset is empty: fit ran no training step. Check the data "
             "source (and that batch_size with drop_remainder=True is not "
             "larger than the dataset).")
+        # Keras trains nothing for epochs=0 and says nothing
+        check_positive_int(kwargs["epochs"] if "epochs" in kwargs else (
+            args[2] if len(args) > 2 else 1), "epochs")
         if isinstance(x, tf.data.Dataset):
             kwargs.setdefault("shuffle", False)  # a dataset shuffles itself
             if int(x.cardinality()) == 0:

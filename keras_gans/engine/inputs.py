@@ -283,6 +283,20 @@ class GeneratorInput:
         (TF Serving answers INVALID_ARGUMENT)."""
         import tensorflow as tf  # export-time only; the spec is backend-free
 
+        width = []
+        if self.shape and self.kind != "image":
+            # the signature's [batch, D] is not enforced by a server (nor
+            # by a call of the loaded function): check D before the
+            # generator's matmul fails on it
+            what = (f"latent_dim={self.shape[0]}" if self.kind == "latent"
+                    else f"{self.kind} input")
+            width = [tf.debugging.assert_equal(
+                tf.shape(tensor)[1:], tf.constant(list(self.shape), tf.int32),
+                message=f"{self.name} must have shape [batch, "
+                f"{', '.join(str(d) for d in self.shape)}] ({what}); "
+                "received another width (x: received, y: expected)")]
+            with tf.control_dependencies(width):  # the width first
+                tensor = tf.identity(tensor)
         if self.integer:
             if self.kind == "class":
                 rule = (f"{self.name} must be class ids in "
@@ -295,7 +309,7 @@ class GeneratorInput:
             limit = tf.constant(list(self.counts) if self.kind ==
                                 "categorical" else self.counts[0],
                                 tensor.dtype)
-            return [
+            return width + [
                 tf.debugging.assert_non_negative(
                     tensor, message=f"{rule}; received a negative value"),
                 tf.debugging.assert_less(
@@ -306,7 +320,7 @@ class GeneratorInput:
             tensor, message=f"{self.name} must be finite; received NaN or "
             "infinite values")
         if self.kind != "image":
-            return [finite]
+            return width + [finite]
         # an image input's signature leaves H, W, C open: check them here
         expected = list(self.shape)
         rule = (f"{self.name} must be float32 images of shape [batch, "
@@ -348,17 +362,24 @@ class GeneratorInput:
                        "value_range") is not None else None)
 
 
+def unique_by_name(items, kind, hook, what):
+    """``{item.name: item}`` of what ``hook()`` declared: every item a
+    ``kind``, no two with one name (``what``: "generator inputs"...)."""
+    out = {}
+    for item in items:
+        if not isinstance(item, kind):
+            raise TypeError(f"{hook}() must return {kind.__name__} "
+                            f"objects; received {type(item).__name__}.")
+        if item.name in out:
+            raise ValueError(f"Two {what} are named {item.name!r}.")
+        out[item.name] = item
+    return out
+
+
 def by_name(specs):
     """``{name: spec}`` of a declared tuple (names must be unique)."""
-    out = {}
-    for spec in specs:
-        if not isinstance(spec, GeneratorInput):
-            raise TypeError("generator_inputs() must return GeneratorInput "
-                            f"objects; received {type(spec).__name__}.")
-        if spec.name in out:
-            raise ValueError(f"Two generator inputs are named {spec.name!r}.")
-        out[spec.name] = spec
-    return out
+    return unique_by_name(specs, GeneratorInput, "generator_inputs",
+                          "generator inputs")
 
 
 def to_json(specs):

@@ -5,12 +5,14 @@ from keras_gans.export import serving
 from keras_gans.export.saved_model import (MAX_NUM_IMAGES, METADATA_FILE,
                                            SIGNATURES, SavedGenerator,
                                            find_saved_model, load,
+                                           load_saved_model,
                                            metadata_class_count,
                                            metadata_path, read_metadata,
                                            save_generator,
                                            specs_from_metadata)
 
 __all__ = ["MAX_NUM_IMAGES", "METADATA_FILE", "SIGNATURES", "SavedGenerator",
-           "find_saved_model", "load", "metadata_class_count",
+           "find_saved_model", "load", "load_saved_model",
+           "metadata_class_count",
            "metadata_path", "read_metadata", "save_generator", "serving",
            "specs_from_metadata"]

@@ -48,13 +48,23 @@ input can be drawn)
     int32 ``[batch]``, 1 to :data:`MAX_NUM_IMAGES` of them); the latent is
     drawn from ``seed``. "Ten pictures of class 3" is ``labels=[3] * 10``.
     outputs: as ``generate``.
+``<signature>_with_options`` (when the GAN declares sampling options,
+``gan.sampling_options()``: StyleGAN's ``truncation_psi``)
+    the twin of each signature above: the same inputs plus one float32
+    scalar per option (``truncation_psi``), the same outputs. The usual
+    signatures run with the options' defaults (a signature input cannot be
+    optional: TF Serving and ``tf.saved_model.load`` need every one it
+    declares). See :mod:`keras_gans.export.options`.
 
 In-graph checks: before the generator runs, ``serving_default`` and
 ``generate_conditioned`` apply every input's
 :meth:`~keras_gans.engine.inputs.GeneratorInput.graph_checks`: class ids
 (``labels`` in ``[0, num_classes)``, InfoGAN's ``categorical`` column ``j``
 in ``[0, counts[j])``; a one-hot encoding would silently turn a bad id into
-an all-zero vector) and finite floats (a NaN latent or image is refused). A
+an all-zero vector), the per-example width of the latent and of the codes
+(a server does not enforce the signature's ``[batch, latent_dim]``; a latent
+of another width would fail inside the generator's first matmul) and finite
+floats (a NaN latent or image is refused, not turned into black images). A
 bad value fails with ``InvalidArgumentError`` (TF Serving answers
 ``INVALID_ARGUMENT``) naming the input and the rule.
 
@@ -77,12 +87,13 @@ import tensorflow as tf
 from keras_gans.engine import ema as ema_lib
 from keras_gans.engine import inputs as inputs_lib
 from keras_gans.engine.inputs import GeneratorInput
+from keras_gans.export import options as options_lib
 from keras_gans.utils.images import to_uint8
 from keras_gans.version import __version__
 from keras_gans.engine.gan import GAN
 
 __all__ = ["save_generator", "specs_from_metadata", "load", "SavedGenerator",
-           "find_saved_model", "metadata_class_count",
+           "find_saved_model", "load_saved_model", "metadata_class_count",
            "metadata_path", "read_metadata",
            "SIGNATURES", "METADATA_FILE", "MAX_NUM_IMAGES"]
 
@@ -274,6 +285,9 @@ class _Spec:
         self.has_conditioned = (self.drawable and self.latent is not None
                                 and bool(self.conditions))
         self.classes = _classes(self.specs)
+        #: the declared sampling options (``gan.sampling_options()``): each
+        #: signature gets a twin taking them (``keras_gans.export.options``)
+        self.options = options_lib.declared_options(self._gan)
 
     def tensor_specs(self, specs=None):
         return {s.name: tf.TensorSpec(_signature_shape(s), s.dtype,
@@ -372,6 +386,7 @@ def _build_functions(spec):
 
     functions = {"serving_default": tf.function(serve).get_concrete_function(
         **spec.tensor_specs())}
+    bodies = {"serving_default": serve}  # (their twins: keras_gans.export.options)
 
     if spec.has_generate:
         def generate(num_images, seed):
@@ -386,6 +401,7 @@ def _build_functions(spec):
         functions["generate"] = tf.function(generate).get_concrete_function(
             num_images=tf.TensorSpec([], tf.int32, name="num_images"),
             seed=tf.TensorSpec([], tf.int64, name="seed"))
+        bodies["generate"] = generate
 
     if spec.has_conditioned:
         def generate_conditioned(seed, **given):
@@ -413,6 +429,9 @@ def _build_functions(spec):
             generate_conditioned).get_concrete_function(
                 seed=tf.TensorSpec([], tf.int64, name="seed"),
                 **spec.tensor_specs(spec.conditions))
+        bodies["generate_conditioned"] = generate_conditioned
+    functions.update(options_lib.twin_functions(spec._gan, spec.options,
+                                                functions, bodies))
     return functions
 
 
@@ -463,6 +482,7 @@ def _metadata(spec, functions):
                              for name, shape in spec.outputs.items()},
         # the declared order (the keys above are written sorted)
         "output_names": list(spec.outputs),
+        **options_lib.option_metadata(spec.options, functions),
         "keras_gans_version": __version__,
     }
 
@@ -564,6 +584,9 @@ def _verify(path, spec, functions, tolerance=None):
                 raise RuntimeError(
                     f"The {what} differs from the Keras generator by {diff} "
                     f"on {key!r} (tolerance {tolerance}); not exporting it.")
+    options_lib.verify_twin(loaded, spec.options, feed, expected,
+                            [o + _FLOAT_SUFFIX for o in spec.outputs],
+                            tolerance)
     if "generate" not in functions:
         return
     first = next(iter(spec.outputs))
@@ -708,6 +731,23 @@ def find_saved_model(path):
         "numbered version folders (<dir>/<version>/saved_model.pb).")
 
 
+def load_saved_model(path):
+    """``tf.saved_model.load(path)`` of a SavedModel folder, with a
+    ``ValueError`` naming the folder when its files do not load (a corrupt,
+    truncated or foreign ``saved_model.pb``, damaged variables) instead of
+    TensorFlow's parse error."""
+    try:
+        return tf.saved_model.load(os.fspath(path))
+    except (OSError, ValueError, tf.errors.OpError) as e:
+        first = (str(e).strip().splitlines() or [""])[0][:200]
+        raise ValueError(
+            f"The SavedModel at {os.fspath(path)!r} does not load: its "
+            f"saved_model.pb or variables are corrupt or truncated "
+            f"({type(e).__name__}: {first}). Export it again (keras-gans "
+            "export CHECKPOINT), or for a zoo download fetch it again "
+            "(keras-gans zoo download ENTRY --force).") from None
+
+
 class SavedGenerator:
     """An exported generator loaded with ``tf.saved_model.load``.
 
@@ -726,11 +766,17 @@ class SavedGenerator:
     (``GeneratorInput`` objects; ``None`` for exports older than that
     record). Nothing here needs Keras or keras_gans at the serving side: any
     TensorFlow program can do the same.
+
+    The sampling options an export declares (``g.sampling_options``;
+    StyleGAN's ``truncation_psi``) are keyword arguments of every call:
+    ``g(latent, truncation_psi=0.5)``, ``g.generate(16, seed=0,
+    truncation_psi=0.5)`` run the ``<signature>_with_options`` twins; left
+    out, the usual signatures (the options' defaults) run.
     """
 
     def __init__(self, path):
         self.path = find_saved_model(path)
-        self.module = tf.saved_model.load(self.path)
+        self.module = load_saved_model(self.path)
         self.signatures = dict(self.module.signatures)
         if "serving_default" not in self.signatures:
             raise ValueError(f"The SavedModel at {self.path} has no "
@@ -762,6 +808,21 @@ class SavedGenerator:
         self._outputs = names
         self.image_shape = tuple(
             served[names[0] + _FLOAT_SUFFIX].shape.as_list()[1:])
+        self.sampling_options = options_lib.read_options(self.metadata)
+
+    def _signature(self, name, options):
+        """The signature ``name``, or with sampling ``options`` (``{name:
+        float}``) its twin with them bound."""
+        if not options:
+            return self.signatures[name]
+        twin = options_lib.twin_name(name)
+        if twin not in self.signatures:
+            raise ValueError(
+                f"This export has no {twin!r} signature: it declares no "
+                f"sampling options {sorted(options)} (its options: "
+                f"{[o.name for o in self.sampling_options]}).")
+        values = {k: tf.constant(v, tf.float32) for k, v in options.items()}
+        return lambda **kwargs: self.signatures[twin](**kwargs, **values)
 
     @property
     def outputs(self):
@@ -812,13 +873,15 @@ class SavedGenerator:
     def call_all(self, latent=None, **inputs):
         """``{output name: numpy float32 images in [-1, 1]}`` of every
         output of the generator on the given inputs (as ``__call__``)."""
-        out = self.signatures["serving_default"](**self._given(latent,
-                                                               inputs))
+        inputs, options = options_lib.split_options(self.metadata, inputs)
+        out = self._signature("serving_default", options)(
+            **self._given(latent, inputs))
         return {o: out[o + _FLOAT_SUFFIX].numpy() for o in self._outputs}
 
     def __call__(self, latent=None, **inputs):
-        out = self.signatures["serving_default"](**self._given(latent,
-                                                               inputs))
+        inputs, options = options_lib.split_options(self.metadata, inputs)
+        out = self._signature("serving_default", options)(
+            **self._given(latent, inputs))
         return out[self._outputs[0] + _FLOAT_SUFFIX].numpy()
 
     def _conditioning_inputs(self):
@@ -831,6 +894,8 @@ class SavedGenerator:
         ``num_images`` may then be ``None``)."""
         seed = tf.constant(int(seed), tf.int64)
         first = self._outputs[0]
+        conditions, options = options_lib.split_options(self.metadata,
+                                                        conditions)
         if conditions:
             if "generate_conditioned" not in self.signatures:
                 needed = self._conditioning_inputs()
@@ -858,7 +923,8 @@ class SavedGenerator:
                 raise ValueError(
                     f"num_images={num_images} but the conditions hold "
                     f"{batch} values; pass num_images=None or {batch}.")
-            out = spec(seed=seed, **given)
+            out = self._signature("generate_conditioned", options)(
+                seed=seed, **given)
         else:
             if "generate" not in self.signatures:
                 needed = self._conditioning_inputs()
@@ -873,7 +939,7 @@ class SavedGenerator:
                     f"num_images must be an integer in [1, {MAX_NUM_IMAGES}]"
                     f" (the exported generate signature's limit per call); "
                     f"received {num_images}.")
-            out = self.signatures["generate"](
+            out = self._signature("generate", options)(
                 num_images=tf.constant(n, tf.int32), seed=seed)
         return out[first].numpy()
 

@@ -24,7 +24,7 @@ import json
 
 import numpy as np
 import tensorflow as tf
-from keras_gans.export.saved_model import find_saved_model
+from keras_gans.export.saved_model import find_saved_model, load_saved_model
 
 __all__ = ["make_request", "predict", "predict_rest", "response_to_numpy",
            "ServingError"]
@@ -66,7 +66,7 @@ def _apis():
 
 def _load(model):
     if isinstance(model, str) or hasattr(model, "__fspath__"):
-        return tf.saved_model.load(find_saved_model(model))
+        return load_saved_model(find_saved_model(model))
     return model
 
 

@@ -19,11 +19,19 @@ package ``keras_gans``, so networks made of them save to and load from
 ``FadeIn``
     ``(1 - alpha) * low + alpha * high``, the blend of a new resolution
     into a growing network, ``alpha`` held in a non-trainable weight.
+``ConstantInput`` / ``ModulatedConv2D`` / ``NoiseInjection`` / ``Truncation``
+    the style-based generator's learned constant, StyleGAN2's modulated and
+    demodulated convolution, per-pixel noise with a learned per-channel
+    scale, and the average style with the truncation trick
+    (``keras_gans.layers.style``).
 """
 
 from keras_gans.layers.equalized import EqualizedConv2D, EqualizedDense
 from keras_gans.layers.fade import FadeIn
 from keras_gans.layers.normalization import MinibatchStdDev, PixelNorm
+from keras_gans.layers.style import (ConstantInput, ModulatedConv2D,
+                                     NoiseInjection, Truncation)
 
-__all__ = ["EqualizedConv2D", "EqualizedDense", "FadeIn", "MinibatchStdDev",
-           "PixelNorm"]
+__all__ = ["ConstantInput", "EqualizedConv2D", "EqualizedDense", "FadeIn",
+           "MinibatchStdDev", "ModulatedConv2D", "NoiseInjection", "PixelNorm",
+           "Truncation"]

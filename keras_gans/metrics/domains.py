@@ -86,11 +86,13 @@ def prepare(obj):
     if isinstance(obj, (str, os.PathLike)):
         path = os.fspath(obj)
         if os.path.isdir(path):
-            if not os.path.isfile(os.path.join(path, "saved_model.pb")):
+            try:  # the folders export.load accepts
+                folder = export.find_saved_model(path)
+            except FileNotFoundError:
                 return obj, None
-            names = export.read_metadata(path).get("output_names") or []
+            names = export.read_metadata(folder).get("output_names") or []
             if len(names) > 1:
-                return prepare(export.load(path))
+                return prepare(export.load(folder))
             return obj, None
         if path.endswith(".keras") and os.path.isfile(path):
             return prepare(zoo.load_gan(path))

@@ -598,13 +598,12 @@ def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0)):
     if isinstance(obj, (str, os.PathLike)):
         path = os.fspath(obj)
         if os.path.isdir(path):
-            if not os.path.exists(os.path.join(path, "saved_model.pb")):
-                raise ValueError(f"{path!r} is a folder but not a SavedModel "
-                                 "(no saved_model.pb).")
-            import tensorflow as tf
-
-            return _saved_model_source(tf.saved_model.load(path), latent_dim,
-                                       value_range, f"SavedModel {path!r}",
+            # the folders export.load accepts: a version folder, a model
+            # base folder (its newest version) or an unpacked zoo archive
+            path = export.find_saved_model(path)
+            return _saved_model_source(export.load_saved_model(path),
+                                       latent_dim, value_range,
+                                       f"SavedModel {path!r}",
                                        export.read_metadata(path))
         if path.endswith(".keras") and os.path.isfile(path):
             # a whole GAN (keras-gans train) or a bare generator
@@ -1043,6 +1042,8 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
                     ("fid", "kid", "precision_recall", "classifier"))
     if need_real and dataset is None:
         raise ValueError(f"Metrics {metrics} need real data: pass dataset=.")
+    if need_real:  # before any image is generated
+        data.check_split(dataset, split)
     if "is" in metrics and num_samples < is_splits:
         raise ValueError(f"The Inception Score with {is_splits} splits needs "
                          f">= {is_splits} samples; got {num_samples}.")

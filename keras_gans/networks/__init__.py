@@ -14,6 +14,8 @@ from keras_gans.networks.mixture import point_discriminator, point_generator
 from keras_gans.networks.progressive import (  # noqa: F401
     progressive_discriminator, progressive_generator, progressive_networks)
 from keras_gans.networks.sngan import sngan_discriminator
+from keras_gans.networks.style import (  # noqa: F401
+    style_mapping, style_synthesis, stylegan_networks)
 from keras_gans.networks.unet import unet_generator
 
 __all__ = [

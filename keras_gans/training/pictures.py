@@ -279,7 +279,9 @@ def default_pictures(gan, directory, seed=0, pairs=None):
     categorical and a non-empty continuous input (InfoGAN). ``[]`` for an
     unconditional GAN. A GAN declaring an ``image`` input (pix2pix) gets a
     ``TranslationStrip`` (``translation_*.png``: input | output | target)
-    of ``pairs`` (``(inputs, targets)``, held-out pairs the run gives)."""
+    of ``pairs`` (``(inputs, targets)``, held-out pairs the run gives).
+    Every picture the GAN declares (``gan.pictures()``) gets a
+    ``DeclaredPicture`` (``<name>_*.png``)."""
     specs = _declared(gan)
     kinds = {s.kind for s in specs}
     pictures = []
@@ -299,4 +301,10 @@ def default_pictures(gan, directory, seed=0, pairs=None):
     if len(domain_pictures.output_names(gan)) > 1:
         pictures.append(domain_pictures.DomainGrid(directory, columns=10,
                                                    groups=4, seed=seed))
+    # the pictures the variant declares (StyleGAN: interpolation in W,
+    # truncation strip, style mixing): <name>_*.png
+    from keras_gans.training.declared_pictures import DeclaredPicture
+    declared = getattr(gan, "pictures", None)
+    for name in (declared() if callable(declared) else {}):
+        pictures.append(DeclaredPicture(directory, name, seed=seed))
     return pictures

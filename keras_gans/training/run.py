@@ -15,18 +15,22 @@ the shell and a run from Python write the same files::
 import contextlib
 import math
 import os
+import shutil
+import tempfile
 import time
 
 import keras
+import tensorflow as tf
 
 from keras_gans import data as data_lib
 from keras_gans import zoo
-from keras_gans.engine.distribute import get_strategy
+from keras_gans.engine.distribute import get_strategy, is_chief
 from keras_gans.training import callbacks as callbacks_lib
 from keras_gans.training.checkpoints import (
     CHECKPOINT_FOLDER, RunCheckpoint, latest_checkpoint, remove_stale_saves,
     save_model_atomically)
 from keras_gans.training.guard import NonFiniteGuard
+from keras_gans.training import preflight
 from keras_gans.training.tensorboard import tensorboard_callbacks
 from keras_gans.training import pictures as cc
 from keras_gans.utils.files import writable_folder, write_json
@@ -178,6 +182,8 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     rather than mixed with a new run.
     Returns the trained GAN and the run summary (also in ``OUT/run.json``).
     """
+    # first: a multi-worker strategy must exist before any TensorFlow op
+    strategy = get_strategy(strategy or "auto")
     policy = _policy_name(mixed_precision)
     if on_nan not in ("stop", "skip-batch"):
         raise ValueError(f"on_nan must be 'stop' or 'skip-batch'; received "
@@ -194,8 +200,26 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         raise ValueError(f"epochs must be >= 1; received {epochs}.")
     phases = recipe.schedule(image_shape, epochs)
     multi = len(phases) > 1
+    # the data checks, before anything is written (a run that cannot start
+    # creates no OUT): split, class count, unreadable image files
+    preflight.check_run(recipe, dataset_name, split, overrides)
     keras.utils.set_random_seed(seed)
-    strategy = get_strategy(strategy or "auto")
+    if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and \
+            not tf.config.list_logical_devices("GPU"):
+        # XLA has no collectives on CPUs: the recipe's XLA default is off
+        if overrides.get("jit_compile"):
+            raise ValueError(
+                "jit_compile=True (--jit) cannot run under the multiworker "
+                "strategy on CPUs: XLA has no collective operations there. "
+                "Leave --jit out (the step then runs without XLA).")
+        overrides["jit_compile"] = False
+    # under a multi-worker strategy only the chief writes OUT; the other
+    # workers train the same steps and write into a folder they remove
+    read_ckpt_dir = os.path.join(out, CHECKPOINT_FOLDER)
+    worker_dir = None if is_chief(strategy) else tempfile.mkdtemp(
+        prefix="keras-gans-worker-")
+    if worker_dir:
+        out, tensorboard = worker_dir, False
     global_batch = batch_size * d_steps
     samples = os.path.join(out, "samples")
     clock = _Throughput()
@@ -216,7 +240,7 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
                 "dtype_policy": policy,
                 "overrides": {k: repr(v) for k, v in sorted(
                     overrides.items())}}
-    found = latest_checkpoint(ckpt_dir)
+    found = latest_checkpoint(read_ckpt_dir)
     if found and not resume:
         raise ValueError(
             f"{out!r} holds the checkpoints of an earlier run "
@@ -335,7 +359,7 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
             first_epoch += 1
             position += epoch_steps - done_in_epoch
         if first_epoch < int(phase.epochs):
-            gan.fit(ds.skip(position) if phase_steps else ds,
+            gan.fit(ds.skip(position) if phase_steps and position else ds,
                     epochs=int(phase.epochs), initial_epoch=first_epoch,
                     steps_per_epoch=phase_steps, callbacks=run_callbacks,
                     verbose=verbose, shuffle=False)
@@ -388,6 +412,9 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         "resumed": bool(found),
     }
     write_json(summary, os.path.join(out, "run.json"))
+    if worker_dir:
+        shutil.rmtree(worker_dir, ignore_errors=True)
+        summary["checkpoint"] = None  # the chief's OUT holds the files
     return gan, summary
 
 

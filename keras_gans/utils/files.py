@@ -7,7 +7,8 @@ import json
 import os
 import tempfile
 
-__all__ = ["atomic_open", "atomic_path", "cache_dir", "sha256_file",
+__all__ = ["atomic_open", "atomic_path", "cache_dir", "check_zip_file",
+           "removed_on_failure", "sha256_file",
            "writable_folder",
            "write_json", "CACHE_ENV"]
 
@@ -55,6 +56,38 @@ def atomic_open(path, mode="wb", **kwargs):
         yield f
 
 
+@contextlib.contextmanager
+def removed_on_failure(path, unless=()):
+    """When the block raises, removes the folder ``path`` again if it did
+    not exist when the block started (with the parents the block created
+    for it), so a command that fails leaves no half-made output behind;
+    kept when it holds one of ``unless`` (names inside ``path``, e.g. the
+    checkpoints of a run that can be resumed; an empty folder does not
+    count)."""
+    path = os.path.abspath(os.fspath(path))
+    top = None  # the highest folder of path that does not exist yet
+    probe = path
+    while not os.path.lexists(probe):
+        top, probe = probe, os.path.dirname(probe)
+        if probe == top:
+            break
+    try:
+        yield
+    except BaseException:
+        def worth_keeping(name):
+            target = os.path.join(path, name)
+            if os.path.isdir(target):
+                return any(files for _, _, files in os.walk(target))
+            return os.path.exists(target)
+
+        if top is not None and os.path.isdir(top) and not any(
+                worth_keeping(name) for name in unless):
+            import shutil
+
+            shutil.rmtree(top, ignore_errors=True)
+        raise
+
+
 def write_json(obj, path):
     """Writes JSON atomically (sorted keys, indented, newline at the end)."""
     with atomic_open(path, "w") as f:
@@ -84,6 +117,33 @@ def writable_folder(path, what="folder"):
         raise ValueError(
             f"The {what} {path!r} cannot be created or written ({e}); choose "
             "a folder you can write to.") from None
+    return path
+
+
+def check_zip_file(path, what="The file", fix="replace it"):
+    """Checks that ``path`` is a whole, readable zip archive (a ``.keras``
+    file is one): its directory parses and every member's CRC-32 matches.
+    A truncated file or one with changed bytes raises ``ValueError`` naming
+    ``what`` (capitalised, e.g. ``"The .keras checkpoint"``), the path, what
+    is wrong and ``fix`` (what to do)."""
+    import zipfile
+
+    size = os.path.getsize(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            bad = archive.testzip()  # reads every member, checks its CRC
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
+        raise ValueError(
+            f"{what} {path!r} ({size} bytes) is not a readable zip archive "
+            f"({e}): it is truncated or damaged; {fix}.") from None
+    except Exception as e:  # noqa: BLE001 - zlib.error and the like
+        raise ValueError(
+            f"{what} {path!r} ({size} bytes) is damaged "
+            f"({type(e).__name__}: {e}); {fix}.") from None
+    if bad is not None:
+        raise ValueError(
+            f"{what} {path!r} is damaged: its member {bad!r} fails its CRC-32 "
+            f"check (bytes of the file were changed); {fix}.")
     return path
 
 

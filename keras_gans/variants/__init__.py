@@ -11,6 +11,7 @@ from keras_gans.variants.conditional import ConditionalGAN
 from keras_gans.variants.infogan import InfoGAN
 from keras_gans.variants.pix2pix import Pix2Pix
 from keras_gans.variants.progressive import ProgressiveGAN  # noqa: F401
+from keras_gans.variants.stylegan import StyleGAN  # noqa: F401
 from keras_gans.variants.unrolled import UnrolledGAN
 
 __all__ = ["ACGAN", "CoGAN", "ConditionalGAN", "InfoGAN", "SemiSupervisedGAN",

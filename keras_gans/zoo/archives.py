@@ -20,13 +20,18 @@ temporary folders of the cache folder (``$KERAS_GANS_CACHE``, default
 interrupted download leaves nothing behind; a download that sends more bytes
 than the registry's size is cut off at once, and staging folders a killed
 process left behind are removed by the next fetch once they are
-:data:`STALE_SECONDS` old. Nothing from a download is ever
+:data:`STALE_SECONDS` old. The sha256 of every unpacked file is recorded
+in the cached folder (:data:`RECORD_NAME`) and checked each
+time the cache is used: a changed, missing or added file is an
+``ArchiveError`` saying how to fetch it again (``force=True``, ``keras-gans
+zoo download ENTRY --force``). Nothing from a download is ever
 unpickled or executed: the SavedModel is loaded with ``tf.saved_model.load``
 (a graph and its variables).
 """
 
 import hashlib
 import http.client
+import json
 import os
 import pathlib
 import shutil
@@ -257,6 +262,60 @@ def safe_extract(archive, dest):
     return sorted(tops)
 
 
+# -- the cached copy ----------------------------------------------------------------
+#: inside each unpacked folder ``<cache>/<name>-<sha12>``, the sha256 of every
+#: other file unpacked into it (written before the folder is moved into place)
+RECORD_NAME = ".keras_gans-unpacked.sha256.json"
+
+
+def _file_digests(folder):
+    """``{relative path: sha256}`` of every file under ``folder`` but its
+    record."""
+    out = {}
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for fname in sorted(files):
+            path = os.path.join(root, fname)
+            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            if rel != RECORD_NAME:
+                out[rel] = sha256_file(path)
+    return out
+
+
+def _cached_copy_ok(final, record, archive, sha256, stem):
+    """True when the unpacked folder ``final`` still holds exactly the
+    files its record lists, with their sha256; False when it has no record
+    (a copy from before records: unpacked again); an ``ArchiveError`` saying how to fetch it
+    again when a file was changed, removed or added."""
+    try:
+        with open(record) as f:
+            expected = json.load(f)
+        files = dict(expected["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    if expected.get("sha256") != sha256:
+        return False
+    got = _file_digests(final)
+    changed = sorted(k for k in files if k in got and got[k] != files[k])
+    missing = sorted(set(files) - set(got))
+    added = sorted(set(got) - set(files))
+    if not (changed or missing or added):
+        return True
+    problems = []
+    for what, names in (("changed", changed), ("missing", missing),
+                        ("unexpected", added)):
+        if names:
+            problems.append(f"{what}: {', '.join(names[:3])}"
+                            f"{', ...' if len(names) > 3 else ''}")
+    raise ArchiveError(
+        f"The cached copy of {archive} in {final} is corrupt: its files no "
+        f"longer match what was unpacked from the verified archive (sha256 "
+        f"{sha256[:12]}...; {'; '.join(problems)}). Fetch it again with "
+        f"`keras-gans zoo download {stem} --force` (Python: "
+        f"keras_gans.zoo.download({stem!r}, force=True)), or delete that "
+        "folder.")
+
+
 # -- the whole fetch --------------------------------------------------------------
 def _last_change(folder):
     """The newest mtime of ``folder`` and of everything in it (a download
@@ -329,7 +388,9 @@ def fetch(archive, sha256, size=None, *, name=None, url=None, cache=None,
     cache = os.path.abspath(cache or cache_dir())
     stem = name or archive.split(".")[0]
     final = os.path.join(cache, f"{stem}-{sha256[:12]}")
-    if os.path.isdir(final) and not force:
+    record = os.path.join(final, RECORD_NAME)
+    if os.path.isdir(final) and not force and _cached_copy_ok(
+            final, record, archive, sha256, stem):
         return final
     os.makedirs(cache, exist_ok=True)
     remove_stale_staging(cache)
@@ -350,7 +411,12 @@ def fetch(archive, sha256, size=None, *, name=None, url=None, cache=None,
         unpacked = os.path.join(staging, "unpacked")
         os.makedirs(unpacked)
         safe_extract(source, unpacked)
-        if force and os.path.isdir(final):
+        # what was unpacked, so that a later use can check the cached copy
+        files = _file_digests(unpacked)
+        with open(os.path.join(unpacked, RECORD_NAME), "w") as f:
+            json.dump({"archive": archive, "sha256": sha256,
+                       "files": files}, f, indent=1, sort_keys=True)
+        if os.path.isdir(final):  # forced, or a copy without its record
             old = tempfile.mkdtemp(dir=cache,
                                    prefix=f"{STAGING_PREFIX}{stem}-old-")
             os.replace(final, os.path.join(old, "x"))

@@ -4,10 +4,13 @@ loading a pretrained generator or a saved GAN."""
 
 import json
 import os
+import zipfile
+import zlib
 
 import keras
 
 from keras_gans import export
+from keras_gans.utils.files import check_zip_file
 from keras_gans.zoo import archives
 from keras_gans.zoo.registry import entries, find_entry, get_entry
 
@@ -23,11 +26,23 @@ PACKAGED_MANIFEST = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 def load_gan(path, compile=False):
     """Loads a GAN saved as ``.keras`` (``model.save`` or ``keras-gans
     train``): any engine or variant class, with its EMA copy. A missing
-    file raises ``FileNotFoundError`` naming the path."""
+    file raises ``FileNotFoundError`` naming the path; a damaged one
+    (truncated, bytes changed: not a readable zip archive) a ``ValueError``
+    naming it and what to do."""
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise FileNotFoundError(f"No .keras checkpoint at {path!r}.")
-    return keras.saving.load_model(path, compile=compile)
+    fix = ("save the model again, use another checkpoint (a training run "
+           "keeps the last ones in OUT/checkpoints/) or train it again")
+    check_zip_file(path, "The .keras checkpoint", fix)
+    try:
+        return keras.saving.load_model(path, compile=compile)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
+        # damage the zip check cannot see (a member that does not parse)
+        raise ValueError(
+            f"The .keras checkpoint {path!r} is damaged ({type(e).__name__}: "
+            f"{str(e).splitlines()[0][:200] if str(e) else ''}); {fix}."
+        ) from None
 
 
 def _manifest_sources():

@@ -24,6 +24,7 @@ from typing import Any, Callable
 import keras
 from keras_gans.engine.gan import GAN
 from keras_gans.engine import losses
+from keras_gans.utils.checks import check_positive_int
 
 __all__ = ["Phase", "Recipe", "register", "get", "names", "build", "recipes",
            "adam", "Entry", "register_entry", "entry_names", "entries",
@@ -137,7 +138,8 @@ class Recipe:
         anything neither accepts is an error.
         """
         image_shape = tuple(image_shape or self.image_shape)
-        latent_dim = int(latent_dim or self.latent_dim)
+        latent_dim = self.latent_dim if latent_dim is None else \
+            check_positive_int(latent_dim, "latent_dim")
         seed = self.seed if seed is None else seed
         generator, discriminator, gan_opts = self._networks(
             image_shape, latent_dim, width, options)
@@ -182,7 +184,8 @@ class Recipe:
                 raise ValueError(
                     f"Recipe {self.name!r} does not take option {key!r}; "
                     f"accepted options: {accepted}.")
-        net_opts[self.width_arg] = int(width or self.width)
+        net_opts[self.width_arg] = int(self.width) if width is None else \
+            check_positive_int(width, "width")
         if "latent_dim" in net_params:
             net_opts["latent_dim"] = int(latent_dim)
         generator, discriminator = self.networks(tuple(image_shape),

@@ -6,3 +6,4 @@ from keras_gans.zoo.recipes import conditional  # noqa: F401
 from keras_gans.zoo.recipes import pix2pix  # noqa: F401
 from keras_gans.zoo.recipes import progressive  # noqa: F401
 from keras_gans.zoo.recipes import regularized  # noqa: F401
+from keras_gans.zoo.recipes import stylegan  # noqa: F401
