@@ -448,6 +448,7 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
                      f"{record.get('train_seconds')} s",
                      _fmt_size(record.get("size")),
                      format_metrics(record.get("metrics"), short=True)
+                     + _sample_count(record.get("evaluation"))
                      if record.get("metrics") else "not measured yet",
                      f"![{entry.name}]({entry.name}/samples.png)"]
         else:
@@ -458,6 +459,29 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
     lines.append("")
     _write_text(os.path.join(zoo_dir, "README.md"), "\n".join(lines))
     return zoo_dir
+
+
+def _sample_count(evaluation):
+    """`` (10k generated vs 10k real)`` for a table cell: the protocol the
+    metrics were measured at (``""`` when the record does not say)."""
+    protocol = (evaluation or {}).get("protocol") or {}
+    if protocol.get("kind") == "image-to-image translation":
+        if not protocol.get("num_pairs"):
+            return ""
+        fid = (protocol.get("fid") or {}).get("num_pairs")
+        return f" ({_count(protocol['num_pairs'])} test pairs" + (
+            f"; FID of {_count(fid)} translations)" if fid else ")")
+    generated = protocol.get("num_generated",
+                             (evaluation or {}).get("num_samples"))
+    real = (protocol.get("reference") or {}).get("num_real")
+    if not generated:
+        return ""
+    return f" ({_count(generated)} generated vs {_count(real)} real)" if \
+        real else f" ({_count(generated)} generated)"
+
+
+def _count(n):
+    return f"{int(n) // 1000}k" if int(n) % 1000 == 0 else str(int(n))
 
 
 #: on an entry page, everything from this line on is written by hand (what
