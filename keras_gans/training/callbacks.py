@@ -9,20 +9,14 @@ from keras import ops
 from keras_gans.utils.images import save_grid
 from keras_gans.metrics import fid_of_generator
 
-__all__ = ["FID", "FixedInputsGrid", "SampleGrid"]
+__all__ = ["EpochPicture", "FID", "FixedInputsGrid", "SampleGrid"]
 
 
-class FixedInputsGrid(keras.callbacks.Callback):
-    """Base of the picture callbacks: draws generator inputs once when
-    training starts (:meth:`make_inputs`), then writes a PNG grid of their
-    images every ``every_n_epochs`` epochs and after the last epoch, so
-    successive grids are comparable.
-
-    Subclasses implement ``make_inputs()`` returning ``(inputs, nrow)``:
-    a dict of generator inputs (numpy) and the images per grid row (``None``
-    for near-square). Images come from ``GAN.generate_from``, with the EMA
-    generator when the GAN keeps one unless ``use_ema=False``.
-    """
+class EpochPicture(keras.callbacks.Callback):
+    """Base of the picture callbacks: writes the PNG grid of
+    :meth:`picture` (``(images, nrow)``) as ``directory/filename`` (with
+    ``{epoch}``) every ``every_n_epochs`` epochs and after the last epoch;
+    ``written`` lists the paths."""
 
     def __init__(self, directory, filename, every_n_epochs=1, scale=2,
                  use_ema=None):
@@ -33,9 +27,49 @@ class FixedInputsGrid(keras.callbacks.Callback):
         self.scale = scale
         self.use_ema = use_ema
         self.written = []
+        self._last_epoch = None
+
+    def picture(self):
+        """``(images, nrow)`` to write now."""
+        raise NotImplementedError
+
+    def write(self, epoch):
+        images, nrow = self.picture()
+        path = os.path.join(self.directory,
+                            self.filename.format(epoch=epoch))
+        save_grid(images, path, nrow=nrow, scale=self.scale)
+        self.written.append(path)
+        return path
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._last_epoch = epoch + 1
+        if (epoch + 1) % self.every_n_epochs == 0:
+            self.write(epoch + 1)
+
+    def on_train_end(self, logs=None):
+        epoch = self._last_epoch
+        if epoch is not None and epoch % self.every_n_epochs:
+            self.write(epoch)
+
+
+class FixedInputsGrid(EpochPicture):
+    """Draws generator inputs once when training starts
+    (:meth:`make_inputs`), then writes a PNG grid of their images every
+    ``every_n_epochs`` epochs and after the last epoch, so successive grids
+    are comparable.
+
+    Subclasses implement ``make_inputs()`` returning ``(inputs, nrow)``:
+    a dict of generator inputs (numpy) and the images per grid row (``None``
+    for near-square). Images come from ``GAN.generate_from``, with the EMA
+    generator when the GAN keeps one unless ``use_ema=False``.
+    """
+
+    def __init__(self, directory, filename, every_n_epochs=1, scale=2,
+                 use_ema=None):
+        super().__init__(directory, filename, every_n_epochs=every_n_epochs,
+                         scale=scale, use_ema=use_ema)
         self._inputs = None
         self._nrow = None
-        self._last_epoch = None
 
     def make_inputs(self):
         raise NotImplementedError
@@ -52,22 +86,8 @@ class FixedInputsGrid(keras.callbacks.Callback):
             self.on_train_begin()
         return self.model.generate_from(self._inputs, use_ema=self.use_ema)
 
-    def write(self, epoch):
-        path = os.path.join(self.directory,
-                            self.filename.format(epoch=epoch))
-        save_grid(self.images(), path, nrow=self._nrow, scale=self.scale)
-        self.written.append(path)
-        return path
-
-    def on_epoch_end(self, epoch, logs=None):
-        self._last_epoch = epoch + 1
-        if (epoch + 1) % self.every_n_epochs == 0:
-            self.write(epoch + 1)
-
-    def on_train_end(self, logs=None):
-        epoch = self._last_epoch
-        if epoch is not None and epoch % self.every_n_epochs:
-            self.write(epoch)
+    def picture(self):
+        return self.images(), self._nrow
 
 
 class SampleGrid(FixedInputsGrid):

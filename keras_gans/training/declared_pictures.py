@@ -26,11 +26,11 @@ Everything here reads the GAN's declarations (``gan.generator_inputs()``,
 import functools
 import os
 
-import keras
 import numpy as np
 from keras import ops
 
 from keras_gans.engine.gan import subseed
+from keras_gans.training.callbacks import EpochPicture
 from keras_gans.utils.images import save_grid
 from keras_gans.utils.interpolation import slerp, steps as interpolation_steps
 
@@ -117,7 +117,7 @@ def save_pictures(gan, path, n=8, seed=0, use_ema=None, scale=2):
     return written
 
 
-class DeclaredPicture(keras.callbacks.Callback):
+class DeclaredPicture(EpochPicture):
     """Writes the GAN's declared picture ``name`` (``gan.pictures()[name]``)
     as ``directory/<name>_0001.png`` ... every ``every_n_epochs`` epochs and
     after the last one. The picture draws its latents from ``seed``, so
@@ -125,19 +125,15 @@ class DeclaredPicture(keras.callbacks.Callback):
 
     def __init__(self, directory, name, n=8, seed=0, every_n_epochs=1,
                  filename=None, scale=2, use_ema=None):
-        super().__init__()
-        self.directory = str(directory)
+        super().__init__(directory, filename or (str(name) + "_{epoch:04d}"
+                                                 ".png"),
+                         every_n_epochs=every_n_epochs, scale=scale,
+                         use_ema=use_ema)
         self.name = str(name)
         self.n = n
         self.seed = seed
-        self.every_n_epochs = max(1, int(every_n_epochs))
-        self.filename = filename or (self.name + "_{epoch:04d}.png")
-        self.scale = scale
-        self.use_ema = use_ema
-        self.written = []
-        self._last_epoch = None
 
-    def images(self):
+    def picture(self):
         """``(images, nrow)`` of the picture now."""
         pictures = self.model.pictures()
         if self.name not in pictures:
@@ -146,21 +142,3 @@ class DeclaredPicture(keras.callbacks.Callback):
                 f"{sorted(pictures)}; received {self.name!r}.")
         return pictures[self.name](self.n, seed=self.seed,
                                    use_ema=self.use_ema)
-
-    def write(self, epoch):
-        images, nrow = self.images()
-        path = os.path.join(self.directory,
-                            self.filename.format(epoch=epoch))
-        save_grid(images, path, nrow=nrow, scale=self.scale)
-        self.written.append(path)
-        return path
-
-    def on_epoch_end(self, epoch, logs=None):
-        self._last_epoch = epoch + 1
-        if (epoch + 1) % self.every_n_epochs == 0:
-            self.write(epoch + 1)
-
-    def on_train_end(self, logs=None):
-        epoch = self._last_epoch
-        if epoch is not None and epoch % self.every_n_epochs:
-            self.write(epoch)
