@@ -11,6 +11,9 @@ Adam 2e-4 (beta_1 0.5). Configurations:
     hand        the hand loop: one generator forward shared by both updates
                 (simultaneous update, as the TF tutorial and keras.io)
     hand_xla    the same, jit_compile=True
+    hand_bf16   the hand loop, networks under the mixed_bfloat16 policy (what
+                bfloat16 buys on this CPU for these networks, without the
+                engine)
     engine      keras_gans.GAN (sequential: D update, then G on new latents)
     engine_xla  keras_gans.GAN, jit_compile=True
     engine_bf16 keras_gans.GAN, networks under the mixed_bfloat16 policy
@@ -138,7 +141,7 @@ def build(name):
     return gan
 
 
-CONFIGS = ("hand", "hand_xla", "engine", "engine_xla", "engine_bf16",
+CONFIGS = ("hand", "hand_xla", "hand_bf16", "engine", "engine_xla", "engine_bf16",
            "engine_sim", "engine_sim_bf16", "recipe")
 
 

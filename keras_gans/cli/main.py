@@ -149,9 +149,13 @@ def _cmd_evaluate(args):
             batch_size=args.batch_size, progress=args.progress)
         return _report(results, args.out)
     labels = args.labels
+    dataset = args.dataset or "fashion_mnist"
+    # the domain classifier exists for the named datasets only
+    default = "fid,kid,classifier" if dataset.lower().replace("-", "_") in \
+        data.NAMED_DATASETS else "fid,kid"
     results = evaluate(
-        generator, dataset=args.dataset or "fashion_mnist",
-        metrics=[m.strip() for m in (args.metrics or "fid,kid,classifier")
+        generator, dataset=dataset,
+        metrics=[m.strip() for m in (args.metrics or default)
                  .split(",") if m.strip()],
         num_samples=args.num_samples, seed=args.seed, split=args.split,
         num_real=args.num_real, labels=labels, weights=args.weights,
@@ -282,7 +286,8 @@ def build_parser():
                     help="reference split (default test)")
     ev.add_argument("--metrics",
                     help="comma-separated: fid, kid, is, precision_recall, "
-                    "classifier (default fid,kid,classifier); for an "
+                    "classifier (default fid,kid,classifier; fid,kid for a "
+                    "folder or tfds:NAME); for an "
                     "image-to-image generator l1, psnr, ssim, fid (default "
                     "all four)")
     ev.add_argument("--fid-num-samples", type=_positive_int,

@@ -135,9 +135,15 @@ def _replica():
 
 
 class _BatchCounter(keras.callbacks.Callback):
-    """Counts training batches that really ran (for the empty-data check)."""
+    """Counts training batches that really ran (for the empty-data check).
+
+    ``async_safe``: Keras then dispatches this batch hook on a helper
+    thread; a batch hook that is not async-safe makes Keras wait for every
+    step's logs (as numpy) before it dispatches the next step. (No speed
+    difference was measurable on this 2-core host, whose drift is larger.)"""
 
     batches = 0
+    async_safe = True
 
     def on_train_batch_end(self, batch, logs=None):
         self.batches += 1

@@ -290,11 +290,25 @@ class GeneratorInput:
             # generator's matmul fails on it
             what = (f"latent_dim={self.shape[0]}" if self.kind == "latent"
                     else f"{self.kind} input")
-            width = [tf.debugging.assert_equal(
-                tf.shape(tensor)[1:], tf.constant(list(self.shape), tf.int32),
-                message=f"{self.name} must have shape [batch, "
-                f"{', '.join(str(d) for d in self.shape)}] ({what}); "
-                "received another width (x: received, y: expected)")]
+            expected = (f"{self.name} must have shape [batch, "
+                        f"{', '.join(str(d) for d in self.shape)}] ({what})")
+            # the rank first: a [D] or [batch, D, D] tensor would pass the
+            # width comparison below by broadcasting. (tf.rank is folded to
+            # the signature's static rank at trace time, so the check
+            # counts elements: batch * prod(shape) holds only at the
+            # declared rank once the width matches.)
+            per_example = int(np.prod(self.shape))
+            rank = tf.debugging.assert_equal(
+                tf.size(tensor, out_type=tf.int64),
+                tf.cast(tf.shape(tensor)[0], tf.int64) * per_example,
+                message=f"{expected}; received a tensor of another rank "
+                f"(x: its element count, y: batch * {per_example})")
+            with tf.control_dependencies([rank]):
+                width = [rank, tf.debugging.assert_equal(
+                    tf.shape(tensor)[1:],
+                    tf.constant(list(self.shape), tf.int32),
+                    message=f"{expected}; received another width (x: "
+                    "received, y: expected)")]
             with tf.control_dependencies(width):  # the width first
                 tensor = tf.identity(tensor)
         if self.integer:

@@ -701,6 +701,54 @@ def _named_dataset(name):
     return key if key in named else None
 
 
+def _is_reference_files(dataset):
+    """True for real data given as a folder of images or ``"tfds:NAME"``
+    (read through :func:`keras_gans.data.load`), not as a named dataset,
+    arrays or a ``tf.data.Dataset``."""
+    if not isinstance(dataset, (str, os.PathLike)) or _named_dataset(dataset):
+        return False
+    text = os.fspath(dataset)
+    return text.lower().startswith("tfds:") or not text.lower().startswith(
+        "domains:")
+
+
+def _reference_count(dataset, num_real=None):
+    """The number of images of a folder reference, read before anything is
+    generated (a missing, empty or corrupt folder, or ``num_real`` above
+    its size, is an error now), or None for tfds (unknown until read)."""
+    path = os.fspath(dataset)
+    if path.lower().startswith("tfds:"):
+        return None
+    if not os.path.isdir(path):
+        raise FileNotFoundError(
+            f"The real data {path!r} is neither a named dataset "
+            f"({', '.join(sorted(data.NAMED_DATASETS))}) nor an existing "
+            "folder of images; pass one of those, tfds:NAME, arrays or a "
+            "tf.data.Dataset.")
+    files, _, _ = data._list_images(path)
+    data.check_image_files(files, path)
+    if num_real is not None and num_real > len(files):
+        raise ValueError(
+            f"Asked for {num_real} real images but {path!r} holds only "
+            f"{len(files)}; pass num_real <= {len(files)} (--num-real).")
+    return len(files)
+
+
+def _reference_source(dataset, split, num_real):
+    """``(source, n)``: a folder of images or tfds:NAME as an image source
+    in [-1, 1] (the folder's images at their own size; the Inception
+    resize makes them 299x299), and the number of images to use."""
+    count = _reference_count(dataset, num_real)
+    n = int(num_real) if num_real is not None else count
+    if n is None:
+        raise ValueError(f"Pass num_real for {os.fspath(dataset)!r} (its "
+                         "size is not known before it is read).")
+    ds = data.load(dataset, batch_size=500, split=split, shuffle=False,
+                   cache=False)
+    return _DatasetSource(ds, (-1.0, 1.0),
+                          f"images of {os.fspath(dataset)!r}"), n
+
+
 def _subset_indices(total, n):
     if n > total:
         raise ValueError(f"Asked for {n} real images but the split has only "
@@ -853,8 +901,11 @@ def real_statistics(dataset="fashion_mnist", split="test", num_real=10_000,
                 result[kind] = stats
         result["protocol"] = protocol
         return result
-    source = _resolve_source(dataset, value_range=value_range)
-    n = int(num_real) if num_real is not None else len(source)
+    if _is_reference_files(dataset):
+        source, n = _reference_source(dataset, split, num_real)
+    else:
+        source = _resolve_source(dataset, value_range=value_range)
+        n = int(num_real) if num_real is not None else len(source)
     feats = _features_for(source.batches(n, 0, 500), n, extractors,
                           progress, "real features")
     for kind in extractors:
@@ -1044,6 +1095,8 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
         raise ValueError(f"Metrics {metrics} need real data: pass dataset=.")
     if need_real:  # before any image is generated
         data.check_split(dataset, split)
+        if _is_reference_files(dataset):
+            _reference_count(dataset, num_real)
     if "is" in metrics and num_samples < is_splits:
         raise ValueError(f"The Inception Score with {is_splits} splits needs "
                          f">= {is_splits} samples; got {num_samples}.")
@@ -1117,6 +1170,9 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
             if _named_dataset(dataset):
                 n_real = min(num_samples, len(_load_named(
                     _named_dataset(dataset), split)[0]))
+            elif _is_reference_files(dataset) and \
+                    _reference_count(dataset) is not None:
+                n_real = min(num_samples, _reference_count(dataset))
         real = real_statistics(dataset, split=split, num_real=n_real,
                                kinds=kinds, weights=weights,
                                weights_sha256=weights_sha256, cache=cache,

@@ -109,14 +109,26 @@ def _entry_name(generator):
     return entry.name if entry is not None else None
 
 
+def _saved_model_folder(path):
+    """The SavedModel folder of ``path``: itself, its newest numbered
+    version (the base folder ``keras-gans export --out`` writes, as TF
+    Serving reads it) or an unpacked zoo archive's; a ``ValueError``
+    otherwise."""
+    from keras_gans import export
+
+    try:
+        return export.find_saved_model(path)
+    except FileNotFoundError as e:
+        raise ValueError(f"{path!r} is a folder but not a SavedModel: {e}") \
+            from None
+
+
 def check_generator(generator):
     """Cheap checks before anything is loaded; returns what it is:
     ``"keras"``, ``"saved_model"`` or ``"zoo"``. Raises ``ValueError``."""
     path = os.fspath(generator)
     if os.path.isdir(path):
-        if not os.path.isfile(os.path.join(path, "saved_model.pb")):
-            raise ValueError(f"{path!r} is a folder but not a SavedModel "
-                             "(no saved_model.pb).")
+        _saved_model_folder(path)
         return "saved_model"
     if os.path.isfile(path):
         if not path.endswith(".keras"):
@@ -185,7 +197,7 @@ def resolve_generator(generator):
 
         obj = zoo.download(_entry_name(generator), progress=False)
     else:
-        obj = os.fspath(generator)
+        obj = _saved_model_folder(os.fspath(generator))
     return obj, generator_num_classes(obj), kind
 
 

@@ -340,6 +340,10 @@ def test_python_api_refuses(tiny_gan, case):
      rf"latent must have shape \[batch, {LATENT}\] \(latent_dim={LATENT}\)"),
     (np.zeros((2, LATENT - 1), np.float32),
      rf"latent must have shape \[batch, {LATENT}\]"),
+    (np.zeros((LATENT,), np.float32),  # no batch axis
+     rf"latent must have shape \[batch, {LATENT}\].*another rank"),
+    (np.zeros((2, LATENT, LATENT), np.float32),  # passes a width broadcast
+     rf"latent must have shape \[batch, {LATENT}\].*another rank"),
     (np.full((2, LATENT), np.nan, np.float32),
      r"latent must be finite; received NaN or infinite values"),
     (np.array([[0, 0, np.inf, 0]] * 2, np.float32),

@@ -135,6 +135,63 @@ def test_fid_of_images_with_themselves_is_zero(fake):
     json.dumps(result)
 
 
+def _png_folder(root, images, classes=None):
+    from PIL import Image
+
+    for i, img in enumerate(images):
+        folder = root if classes is None else root / f"class{classes[i]}"
+        folder.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(img[..., 0]).save(folder / f"{i:03d}.png")
+    return root
+
+
+def test_a_folder_of_images_is_a_reference(fake, tmp_path):
+    x = np.random.default_rng(1).integers(0, 256, (24, 28, 28, 1),
+                                          dtype=np.uint8)
+    flat = _png_folder(tmp_path / "flat", x)
+    by_class = _png_folder(tmp_path / "classes", x, classes=[i % 3 for i in
+                                                             range(24)])
+    for folder in (flat, by_class):
+        # the folder's own images against it: the same set (PNG is
+        # lossless; the statistics do not depend on the order)
+        same = evaluate(x, dataset=str(folder), metrics=("fid",),
+                        num_samples=24, progress=False)
+        ref = same["protocol"]["reference"]
+        assert ref["num_real"] == 24 and str(folder) in ref["dataset"]
+        assert abs(same["fid"]) < 1e-6
+    other = np.random.default_rng(2).integers(0, 64, (24, 28, 28, 1),
+                                              dtype=np.uint8)
+    assert evaluate(other, dataset=str(flat), metrics=("fid",),
+                    num_samples=24, progress=False)["fid"] > 1.0
+    # num_real defaults to min(num_samples, folder size)
+    fewer = evaluate(np.concatenate([x, x]), dataset=str(flat),
+                     metrics=("fid",), num_samples=48, progress=False)
+    assert fewer["protocol"]["reference"]["num_real"] == 24
+
+
+def test_bad_folder_references_fail_before_generating(fake, tmp_path):
+    x = np.zeros((6, 28, 28, 1), np.uint8)
+    folder = _png_folder(tmp_path / "few", x)
+    calls = []
+
+    def generator(z):
+        calls.append(len(z))
+        return np.zeros((len(z), 28, 28, 1), np.float32)
+
+    with pytest.raises(FileNotFoundError, match="neither a named dataset"):
+        evaluate(generator, dataset=str(tmp_path / "missing"),
+                 metrics=("fid",), num_samples=6, progress=False,
+                 latent_dim=4)
+    with pytest.raises(ValueError, match="holds only 6"):
+        evaluate(generator, dataset=str(folder), metrics=("fid",),
+                 num_samples=6, num_real=10, progress=False, latent_dim=4)
+    (folder / "broken.png").write_bytes(b"not a png")
+    with pytest.raises(ValueError, match="broken.png"):
+        evaluate(generator, dataset=str(folder), metrics=("fid",),
+                 num_samples=6, progress=False, latent_dim=4)
+    assert calls == []
+
+
 @needs_fashion
 def test_evaluate_protocol_and_real_statistics_cache(fake, generator,
                                                      tmp_path):

@@ -195,12 +195,20 @@ def test_zoo_entry_and_saved_model_folder(tmp_path):
     # the same SavedModel folder given as a path
     from keras_gans import zoo
 
+    import shutil
+
     folder = zoo.download("cgan-fashion-mnist", progress=False)
     assert session.generator_num_classes(folder) == 10
     assert session.check_generator("cgan-fashion-mnist") == "zoo"
     assert session.check_generator(folder) == "saved_model"
+    # the model base folder `keras-gans export --out` writes (numbered
+    # versions, as TF Serving reads it): its newest version is used
+    base = tmp_path / "base"
+    shutil.copytree(folder, base / "3")
+    (base / "1").mkdir()  # an unfinished older version is not chosen
+    assert session.check_generator(base) == "saved_model"
     for name, generator in (("zoo", "cgan-fashion-mnist"),
-                            ("folder", folder)):
+                            ("folder", folder), ("base folder", base)):
         config, images = session.prepare_images(generator, "fashion_mnist",
                                                 num_images=4, seed=1)
         assert config["generator_kind"] == ("zoo" if name == "zoo" else
