@@ -102,3 +102,48 @@ def is_chief(strategy=None):
         return True
     has_chief = "chief" in resolver.cluster_spec().as_dict()
     return kind == "worker" and index == 0 and not has_chief
+
+
+def distribute_batches(strategy, dataset):
+    """``dataset`` (global batches, ``drop_remainder=True``) as ``fit``
+    should get it under ``strategy``.
+
+    Under a multi-worker strategy each worker reads the whole pipeline and
+    keeps its contiguous slice of every global batch (worker ``w`` of
+    ``W``: examples ``[w * B / W, (w + 1) * B / W)``), split into per-replica
+    batches in replica order, so replica ``k`` of the cluster sees exactly
+    the ``k``-th slice of the global batch a one-process run sees - as the
+    engine's latents are drawn (``GAN._draw``). (``fit``'s own sharding of
+    a dataset is tf.data's autoshard policy: its split of each batch
+    between workers is not the one-process run's.) Other strategies get
+    ``dataset`` unchanged: Keras splits each global batch between the
+    local replicas itself."""
+    if not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        return dataset
+    replicas = strategy.num_replicas_in_sync
+    global_batch = tf.nest.flatten(dataset.element_spec)[0].shape[0]
+    if global_batch is None or global_batch % replicas:
+        raise ValueError(
+            f"Under {type(strategy).__name__} with {replicas} replicas the "
+            "global batch must be a fixed multiple of the replica count; "
+            f"received batches of {global_batch} (load the data with "
+            "drop_remainder=True and a batch size divisible by "
+            f"{replicas}).")
+    per_replica = global_batch // replicas
+
+    def worker_pipeline(context):
+        workers = context.num_input_pipelines
+        local = replicas // workers
+        start = context.input_pipeline_id * local * per_replica
+        stop = start + local * per_replica
+        mine = dataset.map(lambda *batch: tf.nest.map_structure(
+            lambda t: t[start:stop], batch if len(batch) > 1 else batch[0]))
+        if local == 1:
+            return mine
+        return mine.unbatch().batch(per_replica, drop_remainder=True)
+
+    options = tf.distribute.InputOptions(
+        experimental_replication_mode=tf.distribute.InputReplicationMode
+        .PER_WORKER)
+    return strategy.distribute_datasets_from_function(worker_pipeline,
+                                                      options)

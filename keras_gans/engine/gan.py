@@ -963,11 +963,38 @@ class GAN(keras.Model):
         _check_array_images(x)
         counter = _BatchCounter()
         callbacks = list(kwargs.pop("callbacks", None) or []) + [counter]
-        history = super().fit(x, *args, callbacks=callbacks, **kwargs)
+        self._fit_element_spec = getattr(x, "element_spec", None)
+        try:
+            history = super().fit(x, *args, callbacks=callbacks, **kwargs)
+        finally:
+            self._fit_element_spec = None
         wanted = kwargs.get("epochs", 1) > kwargs.get("initial_epoch", 0)
         if counter.batches == 0 and wanted:
             raise empty
         return history
+
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        """Under a distribution strategy Keras' ``fit`` builds the model on
+        a batch it draws from a fresh iterator of the data before training
+        starts; for a dataset that reshuffles every iteration (``data.load``)
+        training then sees the second shuffle order, not the first one a
+        run without a strategy sees. Here the build gets zeros of the
+        dataset's (per-replica) element spec instead, so every strategy
+        trains on the same batches."""
+        spec = getattr(self, "_fit_element_spec", None)
+        # a distributed dataset's spec holds one spec per local replica
+        spec = tf.nest.map_structure(
+            lambda s: (getattr(s, "_value_specs", None) or (s,))[0], spec)
+        leaves = tf.nest.flatten(spec) if spec is not None else []
+        if iterator is not None and leaves and all(
+                isinstance(s, tf.TensorSpec) and s.shape.rank is not None
+                for s in leaves):
+            data_batch = tf.nest.map_structure(
+                lambda s: tf.zeros([d if d is not None else 1
+                                    for d in s.shape], s.dtype), spec)
+            iterator = None
+        return super()._maybe_symbolic_build(iterator=iterator,
+                                             data_batch=data_batch)
 
     def test_step(self, data):
         raise NotImplementedError(

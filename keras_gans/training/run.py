@@ -24,7 +24,8 @@ import tensorflow as tf
 
 from keras_gans import data as data_lib
 from keras_gans import zoo
-from keras_gans.engine.distribute import get_strategy, is_chief
+from keras_gans.engine.distribute import (distribute_batches, get_strategy,
+                                          is_chief)
 from keras_gans.training import callbacks as callbacks_lib
 from keras_gans.training.checkpoints import (
     CHECKPOINT_FOLDER, RunCheckpoint, latest_checkpoint, remove_stale_saves,
@@ -352,14 +353,17 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         if done_in_epoch and epoch_steps:
             # the rest of the epoch the run was killed in
             checkpoint.step_offset = done_in_epoch
-            gan.fit(ds.skip(position), epochs=first_epoch + 1,
+            gan.fit(distribute_batches(strategy, ds.skip(position)),
+                    epochs=first_epoch + 1,
                     initial_epoch=first_epoch,
                     steps_per_epoch=epoch_steps - done_in_epoch,
                     callbacks=run_callbacks, verbose=verbose, shuffle=False)
             first_epoch += 1
             position += epoch_steps - done_in_epoch
         if first_epoch < int(phase.epochs):
-            gan.fit(ds.skip(position) if phase_steps and position else ds,
+            gan.fit(distribute_batches(
+                        strategy,
+                        ds.skip(position) if phase_steps and position else ds),
                     epochs=int(phase.epochs), initial_epoch=first_epoch,
                     steps_per_epoch=phase_steps, callbacks=run_callbacks,
                     verbose=verbose, shuffle=False)
