@@ -193,6 +193,24 @@ def test_evaluate_accepts_the_folder_export_wrote(files, fake, tmp_path,
     assert "No SavedModel under" in err
 
 
+# -- 6b. evaluate against a folder of real images ------------------------------
+def test_evaluate_against_a_folder_of_images(files, fake, tmp_path, capsys):
+    reference = _folder(tmp_path / "real", classes=0, per_class=6)
+    assert run_cli("evaluate", files["export"], "--dataset", reference,
+                   "--num-samples", 6, "--no-progress") == 0
+    result = json.loads(capsys.readouterr().out)
+    # the default metrics there are fid and kid (no domain classifier)
+    assert np.isfinite(result["fid"]) and "kid" in result
+    assert result["protocol"]["reference"]["num_real"] == 6
+    err = fails(capsys, "evaluate", files["export"], "--dataset",
+                reference, "--num-samples", 6, "--num-real", 9,
+                "--no-progress")
+    assert "Asked for 9 real images" in err and "holds only 6" in err
+    err = fails(capsys, "evaluate", files["export"], "--dataset",
+                tmp_path / "no_such_folder", "--no-progress")
+    assert "neither a named dataset" in err
+
+
 # -- 7. an unknown split fails before anything is generated or trained --------
 def test_unknown_split_is_checked_first(files, fake, tmp_path, capsys,
                                         monkeypatch):
