@@ -14,9 +14,9 @@ optional by having a signature without it.
 """
 
 import dataclasses
-import math
 
 from keras_gans.engine.inputs import unique_by_name
+from keras_gans.utils.checks import check_finite_float
 
 __all__ = ["SamplingOption", "by_name", "to_json", "from_json",
            "OPTIONS_SUFFIX"]
@@ -52,15 +52,8 @@ class SamplingOption:
     def check(self, value):
         """``value`` as a finite Python float; a ``ValueError`` naming the
         option otherwise."""
-        try:
-            out = float(value)
-        except (TypeError, ValueError):
-            out = None
-        if out is None or isinstance(value, bool) or not math.isfinite(out):
-            raise ValueError(
-                f"{self.name} must be a finite number (default "
-                f"{self.default}); received {value!r}.")
-        return out
+        return check_finite_float(value, self.name,
+                                  f"default {self.default}")
 
     def graph_checks(self, tensor):
         """``tf.debugging`` assertions of :meth:`check` on the scalar

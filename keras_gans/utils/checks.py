@@ -1,6 +1,23 @@
 """Argument checks shared by every layer of the package (a leaf)."""
 
-__all__ = ["check_num_classes", "check_positive_int"]
+import math
+
+__all__ = ["check_finite_float", "check_num_classes", "check_positive_int"]
+
+
+def check_finite_float(value, name, hint=""):
+    """``value`` as a finite Python float (bools, NaN, infinities and
+    non-numbers refused); else ``ValueError`` "<name> must be a finite
+    number (<hint>); received <value>"."""
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        out = None
+    if out is None or isinstance(value, bool) or not math.isfinite(out):
+        raise ValueError(f"{name} must be a finite number"
+                         f"{f' ({hint})' if hint else ''}; received "
+                         f"{value!r}.")
+    return out
 
 
 def check_positive_int(value, name):

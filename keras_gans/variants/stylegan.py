@@ -53,7 +53,6 @@ of ``w``); the networks and the mixing / truncation math are
 """
 
 import contextlib
-import math
 
 import keras
 import numpy as np
@@ -65,6 +64,7 @@ from keras_gans.engine.gan import GAN, subseed
 from keras_gans.engine.options import SamplingOption
 from keras_gans.engine.penalties import assign_variables
 from keras_gans.layers.style import Truncation, check_cutoff
+from keras_gans.utils.checks import check_finite_float
 from keras_gans.utils.interpolation import lerp, steps as interpolation_steps
 
 __all__ = ["StyleGAN", "TRUNCATION_PSI", "check_psi", "check_mixing"]
@@ -81,16 +81,9 @@ def check_psi(value):
     the exported graph checks it)."""
     if hasattr(value, "shape") and not isinstance(value, np.ndarray):
         return value
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        out = None
-    if out is None or isinstance(value, bool) or not math.isfinite(out):
-        raise ValueError(
-            "truncation_psi must be a finite number (1: no truncation, 0: "
-            "the average w for every latent, typically 0.5-0.7); received "
-            f"{value!r}.")
-    return out
+    return check_finite_float(
+        value, "truncation_psi", "1: no truncation, 0: the average w for "
+        "every latent, typically 0.5-0.7")
 
 
 def check_mixing(value):
