@@ -287,8 +287,9 @@ def _fmt_evaluation(evaluation):
         if protocol.get("seconds"):
             text += f"; {protocol['seconds']} s"
         return text
-    reference = protocol.get("reference") or {}
-    inception = protocol.get("inception") or {}
+    reference = _reference(protocol)
+    inception = protocol.get("inception") or _domain_protocol(protocol).get(
+        "inception") or {}
     text = (f"`keras-gans zoo evaluate`: {protocol.get('num_generated', evaluation.get('num_samples'))} "
             f"generated images (seed {evaluation.get('seed')}) vs "
             f"{reference.get('num_real', '?')} real images of the "
@@ -473,11 +474,27 @@ def _sample_count(evaluation):
             f"; FID of {_count(fid)} translations)" if fid else ")")
     generated = protocol.get("num_generated",
                              (evaluation or {}).get("num_samples"))
-    real = (protocol.get("reference") or {}).get("num_real")
+    real = _reference(protocol).get("num_real")
     if not generated:
         return ""
     return f" ({_count(generated)} generated vs {_count(real)} real)" if \
         real else f" ({_count(generated)} generated)"
+
+
+def _domain_protocol(protocol):
+    """The first domain's own protocol of a two-domain evaluation (each
+    domain is scored against its own reference), else ``{}``."""
+    domains = protocol.get("domains")
+    if isinstance(domains, dict) and domains:
+        return next(iter(domains.values())).get("protocol") or {}
+    return {}
+
+
+def _reference(protocol):
+    """The reference record of an evaluation protocol (for two domains:
+    the first domain's; every domain uses as many real images)."""
+    return protocol.get("reference") or _domain_protocol(protocol).get(
+        "reference") or {}
 
 
 def _count(n):
