@@ -279,7 +279,8 @@ def _array_value_range(x):
 
 
 def _fit_image(image, image_shape):
-    """One image ``(H, W[, C])`` -> ``image_shape`` (bilinear, channel fix).
+    """One image ``(H, W[, C])`` or a batch ``(N, H, W, C)`` ->
+    ``image_shape`` per image (bilinear, channel fix).
 
     Returns the image unchanged (its own dtype) when it already has
     ``image_shape``, else a float32 image in the same value units.
@@ -289,7 +290,7 @@ def _fit_image(image, image_shape):
     if image_shape is None:
         return image
     h, w, c = image_shape
-    if tuple(image.shape) == (h, w, c):
+    if tuple(image.shape[-3:]) == (h, w, c):
         return image
     have = image.shape[-1]
     if have is None:
@@ -297,7 +298,7 @@ def _fit_image(image, image_shape):
             f"Cannot convert images with an unknown number of channels to "
             f"{c} channels; received image shape {tuple(image.shape)}.")
     image = tf.cast(image, tf.float32)
-    if tuple(image.shape[:2]) != (h, w):
+    if tuple(image.shape[-3:-1]) != (h, w):
         image = tf.image.resize(image, (h, w), method="bilinear",
                                 antialias=True)
     if have != c:
@@ -310,7 +311,7 @@ def _fit_image(image, image_shape):
         else:
             raise ValueError(f"Cannot convert {have}-channel images to {c} "
                              "channels.")
-    image.set_shape((h, w, c))
+    image.set_shape(image.shape[:-3].concatenate((h, w, c)))
     return image
 
 
@@ -660,5 +661,5 @@ from keras_gans.data.domains import (  # noqa: E402,F401
     domain_arrays, load_domains)
 
 _domains.configure(load_arrays=load_arrays, _from_arrays=_from_arrays,
-                   to_model_range=to_model_range,
+                   to_model_range=to_model_range, fit_image=_fit_image,
                    _check_batch_size=_check_batch_size)

@@ -160,26 +160,6 @@ def reference_arrays(source, transform, split="test", indices=None,
     return transform_images(_to_model_range(x, value_range), transform)
 
 
-def _fit_batch(images, image_shape):
-    """A batch ``(N, h, w, c)`` resized / converted to ``image_shape``."""
-    if image_shape is None:
-        return images
-    h, w, c = image_shape
-    have = images.shape[-1]
-    if tuple(images.shape[1:3]) != (h, w):
-        images = tf.image.resize(images, (h, w), method="bilinear",
-                                 antialias=True)
-    if have != c:
-        if have == 1 and c == 3:
-            images = tf.image.grayscale_to_rgb(images)
-        elif have == 3 and c == 1:
-            images = tf.image.rgb_to_grayscale(images)
-        else:
-            raise ValueError(f"Cannot convert {have}-channel images to {c} "
-                             "channels.")
-    return images
-
-
 def load_domains(source, transform="negative", batch_size=64, split="train",
                  image_shape=None, shuffle=True, seed=None,
                  drop_remainder=False, split_seed=DEFAULT_SPLIT_SEED,
@@ -222,7 +202,7 @@ def load_domains(source, transform="negative", batch_size=64, split="train",
             images = tf.cast(images, tf.float32)
             if images.shape.rank == 3:
                 images = images[..., None]
-            images = _fit_batch(images, image_shape)
+            images = _data.fit_image(images, image_shape)  # per image
             images = _data.to_model_range(images, value_range)
             return fn(images) if transformed else images
 
