@@ -982,11 +982,14 @@ class GAN(keras.Model):
         dataset's (per-replica) element spec instead, so every strategy
         trains on the same batches."""
         spec = getattr(self, "_fit_element_spec", None)
+        if iterator is None or spec is None:
+            return super()._maybe_symbolic_build(iterator=iterator,
+                                                 data_batch=data_batch)
         # a distributed dataset's spec holds one spec per local replica
         spec = tf.nest.map_structure(
             lambda s: (getattr(s, "_value_specs", None) or (s,))[0], spec)
-        leaves = tf.nest.flatten(spec) if spec is not None else []
-        if iterator is not None and leaves and all(
+        leaves = tf.nest.flatten(spec)
+        if leaves and all(
                 isinstance(s, tf.TensorSpec) and s.shape.rank is not None
                 for s in leaves):
             data_batch = tf.nest.map_structure(

@@ -707,9 +707,7 @@ def _is_reference_files(dataset):
     arrays or a ``tf.data.Dataset``."""
     if not isinstance(dataset, (str, os.PathLike)) or _named_dataset(dataset):
         return False
-    text = os.fspath(dataset)
-    return text.lower().startswith("tfds:") or not text.lower().startswith(
-        "domains:")
+    return not os.fspath(dataset).lower().startswith("domains:")
 
 
 def _reference_count(dataset, num_real=None):
@@ -1093,10 +1091,11 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
                     ("fid", "kid", "precision_recall", "classifier"))
     if need_real and dataset is None:
         raise ValueError(f"Metrics {metrics} need real data: pass dataset=.")
+    reference_count = None  # of a folder reference, read once, now
     if need_real:  # before any image is generated
         data.check_split(dataset, split)
         if _is_reference_files(dataset):
-            _reference_count(dataset, num_real)
+            reference_count = _reference_count(dataset, num_real)
     if "is" in metrics and num_samples < is_splits:
         raise ValueError(f"The Inception Score with {is_splits} splits needs "
                          f">= {is_splits} samples; got {num_samples}.")
@@ -1170,9 +1169,8 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
             if _named_dataset(dataset):
                 n_real = min(num_samples, len(_load_named(
                     _named_dataset(dataset), split)[0]))
-            elif _is_reference_files(dataset) and \
-                    _reference_count(dataset) is not None:
-                n_real = min(num_samples, _reference_count(dataset))
+            elif reference_count is not None:
+                n_real = min(num_samples, reference_count)
         real = real_statistics(dataset, split=split, num_real=n_real,
                                kinds=kinds, weights=weights,
                                weights_sha256=weights_sha256, cache=cache,
