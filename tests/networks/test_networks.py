@@ -41,6 +41,28 @@ def test_mlp_shapes_and_range():
     assert np.array(d(images)).shape == (2, 1)
 
 
+def test_point_networks_take_a_kernel_initializer():
+    # the unrolled GAN paper's setting: orthogonal weights with gain 0.8
+    import keras
+    g = networks.point_generator(
+        16, units=8, num_layers=2,
+        kernel_initializer=keras.initializers.Orthogonal(gain=0.8, seed=1))
+    hidden = g.get_layer("dense_1").kernel.numpy()      # 8 x 8
+    np.testing.assert_allclose(hidden.T @ hidden, 0.64 * np.eye(8),
+                               atol=1e-5)
+    # an unseeded initializer gives same-shaped layers different weights
+    g = networks.point_generator(16, units=8, num_layers=3,
+                                 kernel_initializer="orthogonal")
+    assert not np.allclose(g.get_layer("dense_1").kernel.numpy(),
+                           g.get_layer("dense_2").kernel.numpy())
+    d = networks.point_discriminator(
+        units=8, kernel_initializer={"class_name": "Zeros", "config": {}})
+    assert not np.any(d.get_layer("dense_0").kernel.numpy())
+    assert d(np.ones((3, 2), "float32")).shape == (3, 1)
+    with pytest.raises(ValueError, match="kernel_initializer.*'nope'"):
+        networks.point_generator(kernel_initializer="nope")
+
+
 def test_spectral_norm_option_wraps_layers():
     d = networks.dcgan_discriminator((28, 28, 1), width=4, spectral_norm=True,
                                      batch_norm=False)
