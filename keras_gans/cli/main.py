@@ -37,13 +37,15 @@ def _cmd_train(args):
     settings = entry.train_settings() if entry else {}
     recipe = zoo.get(entry.recipe if entry else args.recipe)
     overrides = {k: v for k, v in settings.items() if k not in (
-        "dataset", "split", "epochs", "batch_size", "seed")}
+        "dataset", "split", "epochs", "batch_size", "seed", "fid_every",
+        "fid_samples")}
     for key in ("width", "latent_dim", "loss", "d_steps", "label_smoothing",
                 "ema_decay", "jit_compile", "update", "num_classes"):
         value = getattr(args, key)
         if value is not None:
             overrides[key] = value
-    for key in ("dataset", "split", "epochs", "batch_size", "seed"):
+    for key in ("dataset", "split", "epochs", "batch_size", "seed",
+                "fid_every", "fid_samples"):
         if getattr(args, key) is None:
             setattr(args, key, settings.get(key))
     out = args.out or os.path.join("runs", entry.name if entry else
@@ -59,10 +61,13 @@ def _cmd_train(args):
         on_nan=args.on_nan, tensorboard=False if args.tensorboard == "" else
         args.tensorboard, tensorboard_every=args.tensorboard_every or "epoch",
         resume=args.resume, checkpoint_every=args.checkpoint_every,
-        keep_checkpoints=args.keep_checkpoints, **overrides)
+        keep_checkpoints=args.keep_checkpoints, fid_every=args.fid_every,
+        fid_samples=args.fid_samples or 1000, **overrides)
     print(json.dumps({k: summary[k] for k in (
         "recipe", "dataset", "generator_steps", "train_seconds",
         "real_images_per_second", "final_metrics", "checkpoint")}, indent=2))
+    if summary["fid_curve"]:
+        print(f"FID curve: {summary['fid_curve']}")
     pictures = summary["sample_grids"] or summary["conditional_grids"]
     if pictures:  # (an image-to-image run writes translation strips)
         print(f"samples: {pictures[-1]}")
@@ -151,8 +156,8 @@ def _cmd_evaluate(args):
     labels = args.labels
     dataset = args.dataset or "fashion_mnist"
     # the domain classifier exists for the named datasets only
-    default = "fid,kid,classifier" if dataset.lower().replace("-", "_") in \
-        data.NAMED_DATASETS else "fid,kid"
+    default = "fid,kid,classifier" if data.named_dataset(dataset) else \
+        "fid,kid"
     results = evaluate(
         generator, dataset=dataset,
         metrics=[m.strip() for m in (args.metrics or default)
@@ -248,6 +253,13 @@ def build_parser():
     tr.add_argument("--keep-checkpoints", type=_positive_int, metavar="K",
                     default=3, help="checkpoints kept in OUT/checkpoints "
                     "(default 3)")
+    tr.add_argument("--fid-every", type=_positive_int, metavar="N",
+                    help="FID after every N-th epoch (against the dataset's "
+                    "test split or the folder), recorded in run.json and "
+                    "plotted to OUT/fid_curve.png")
+    tr.add_argument("--fid-samples", type=_positive_int, metavar="M",
+                    help="generated (and real) images per FID of "
+                    "--fid-every (default 1000)")
     tr.add_argument("--image-shape", type=_image_shape,
                     help="resize data to HxWxC")
     tr.add_argument("--strategy", default="auto",

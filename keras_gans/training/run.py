@@ -26,7 +26,9 @@ from keras_gans import data as data_lib
 from keras_gans import zoo
 from keras_gans.engine.distribute import (distribute_batches, get_strategy,
                                           is_chief)
+from keras_gans.metrics.evaluate import real_statistics
 from keras_gans.training import callbacks as callbacks_lib
+from keras_gans.training import curves
 from keras_gans.training.checkpoints import (
     CHECKPOINT_FOLDER, RunCheckpoint, latest_checkpoint, remove_stale_saves,
     save_model_atomically)
@@ -35,6 +37,7 @@ from keras_gans.training import preflight
 from keras_gans.training.tensorboard import tensorboard_callbacks
 from keras_gans.training import pictures as cc
 from keras_gans.utils.files import writable_folder, write_json
+from keras_gans.utils.images import save_png
 
 __all__ = ["train", "save_model_atomically", "dtype_policy"]
 
@@ -42,10 +45,9 @@ __all__ = ["train", "save_model_atomically", "dtype_policy"]
 
 
 def _image_shape_of(dataset_name, dataset):
-    info = data_lib.NAMED_DATASETS.get(str(dataset_name).lower()
-                                       .replace("-", "_"))
-    if info:
-        return tuple(info["image_shape"])
+    name = data_lib.named_dataset(dataset_name)
+    if name:
+        return tuple(data_lib.NAMED_DATASETS[name]["image_shape"])
     first = next(iter(dataset))
     if isinstance(first, dict):  # e.g. two domains {"images_a", "images_b"}
         first = next(iter(first.values()))
@@ -149,7 +151,8 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
           num_samples=64, strategy=None, callbacks=(), verbose=1,
           data_dir=None, mixed_precision=None, on_nan="stop",
           tensorboard=None, tensorboard_every="epoch", resume=False,
-          checkpoint_every=None, keep_checkpoints=3, **overrides):
+          checkpoint_every=None, keep_checkpoints=3, fid_every=None,
+          fid_samples=1000, fid_weights=None, **overrides):
     """Trains ``recipe`` (a name or :class:`keras_gans.zoo.Recipe`).
 
     ``batch_size`` is the minibatch of each discriminator step; the dataset
@@ -178,7 +181,13 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     generator steps, the newest ``keep_checkpoints`` kept. ``resume=True``
     continues from the newest one (a fresh start when there is none): the
     finished run has the steps and the per-epoch history of an unbroken
-    one. ``epochs`` may be raised on resume (training goes on longer); the
+    one. ``fid_every=N``: a ``fid_samples``-sample FID (against as many
+    images of the dataset's test split, or of the folder) after every N-th
+    epoch; the values, with their epoch and generator step, go to
+    ``run.json`` (``fid_history``, kept across a resume) and a plot of them
+    to ``OUT/fid_curve.png``; ``fid_weights`` as in
+    :func:`keras_gans.metrics.evaluate`.
+    ``epochs`` may be raised on resume (training goes on longer); the
     other settings must be those of the first run. Without ``resume``, an ``OUT`` that holds checkpoints is refused
     rather than mixed with a new run.
     Returns the trained GAN and the run summary (also in ``OUT/run.json``).
@@ -200,10 +209,17 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     if epochs is not None and int(epochs) < 1:
         raise ValueError(f"epochs must be >= 1; received {epochs}.")
     phases = recipe.schedule(image_shape, epochs)
+    fid_every = _check_fid_options(fid_every, fid_samples, recipe, strategy)
     multi = len(phases) > 1
     # the data checks, before anything is written (a run that cannot start
     # creates no OUT): split, class count, unreadable image files
     preflight.check_run(recipe, dataset_name, split, overrides)
+    if fid_every:
+        # the reference statistics now: a dataset that cannot be one fails
+        # before anything is written, and the first epoch's FID reuses them
+        real_statistics(dataset_name, split=_FID_SPLIT,
+                        num_real=int(fid_samples), weights=fid_weights,
+                        progress=False)
     keras.utils.set_random_seed(seed)
     if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and \
             not tf.config.list_logical_devices("GPU"):
@@ -250,7 +266,7 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     state = {"settings": settings, "phase": 0, "epoch": 0,
              "step_in_epoch": 0, "history": {}, "phase_logs": [],
              "sample_grids": [], "conditional_grids": [],
-             "epoch_seconds": [], "train_seconds": 0.0}
+             "epoch_seconds": [], "train_seconds": 0.0, "fid_history": []}
     gan = None
     if found:
         gan = _resume_from(found, settings, strategy, policy, state)
@@ -340,9 +356,15 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
             ckpt_dir, state, every_steps=checkpoint_every,
             keep=keep_checkpoints, steps_per_epoch=epoch_steps,
             extra=progress, written=saved)
+        fid = [_RunFID(state["fid_history"], i, real=dataset_name,
+                       every_n_epochs=fid_every, num_samples=fid_samples,
+                       split=_FID_SPLIT, weights=fid_weights,
+                       verbose=verbose)] if fid_every else []
+        # the FID before the guard (a NaN model's FID is not logged as a
+        # value) and before the checkpoint (which records the epoch's logs)
         run_callbacks = [*([grids] if drawable else []), *pictures, clock,
-                         guard, *callbacks, *board(prefix, [grids, *pictures]),
-                         checkpoint]
+                         *fid, guard, *callbacks,
+                         *board(prefix, [grids, *pictures]), checkpoint]
         first_epoch = int(state["epoch"])
         done_in_epoch = int(state["step_in_epoch"]) if resumed else 0
         # where the data stood: with a set number of steps per epoch, fit
@@ -389,6 +411,12 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     images_seen = steps_done * global_batch
     save_model_atomically(gan, os.path.join(out, "model.keras"))
     write_json(history, os.path.join(out, "history.json"))
+    fid_curve = None
+    if state["fid_history"]:
+        fid_curve = os.path.join(out, "fid_curve.png")
+        save_png(curves.fid_curve(state["fid_history"],
+                                  title=f"{recipe.name}: FID of "
+                                  f"{int(fid_samples)} samples"), fid_curve)
     summary = {
         "recipe": recipe.name,
         "dataset": str(dataset_name),
@@ -409,6 +437,10 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         "epoch_seconds": [round(s, 2) for s in clock.epoch_seconds],
         "real_images_per_second": round(images_seen / seconds, 1),
         "final_metrics": {k: v[-1] for k, v in history.items()},
+        "fid_history": state["fid_history"],
+        "fid_every": fid_every,
+        "fid_samples": int(fid_samples) if fid_every else None,
+        "fid_curve": fid_curve,
         "sample_grids": written["sample_grids"],
         "conditional_grids": written["conditional_grids"],
         "checkpoint": os.path.join(out, "model.keras"),
@@ -420,6 +452,54 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         shutil.rmtree(worker_dir, ignore_errors=True)
         summary["checkpoint"] = None  # the chief's OUT holds the files
     return gan, summary
+
+
+_FID_SPLIT = "test"  # the reference split of every keras_gans FID
+
+
+class _RunFID(callbacks_lib.FID):
+    """The run's FID callback: each value also goes to ``history`` (the
+    run state's list, checkpointed with it) with its phase, epoch and
+    generator step."""
+
+    def __init__(self, history, phase, **kwargs):
+        super().__init__(**kwargs)
+        self.history = history
+        self.phase = phase
+
+    def on_epoch_end(self, epoch, logs=None):
+        before = len(self.values)
+        super().on_epoch_end(epoch, logs)
+        if len(self.values) > before:
+            self.history.append({
+                "phase": self.phase + 1, "epoch": epoch + 1,
+                "generator_step": int(self.model.g_optimizer.iterations
+                                      .numpy()),
+                "fid": round(self.values[-1][1], 4)})
+
+
+def _check_fid_options(fid_every, fid_samples, recipe, strategy):
+    if fid_every is None or fid_every is False:
+        return None
+    if isinstance(fid_every, bool) or int(fid_every) != fid_every or \
+            fid_every < 1:
+        raise ValueError(f"fid_every must be a positive number of epochs "
+                         f"or None; received {fid_every!r}.")
+    if isinstance(fid_samples, bool) or int(fid_samples) != fid_samples or \
+            fid_samples < 2:
+        raise ValueError(f"fid_samples must be an integer >= 2; received "
+                         f"{fid_samples!r}.")
+    if recipe.paired:
+        raise ValueError(
+            f"--fid-every needs a generator drawn from its prior; recipe "
+            f"{recipe.name!r} translates images. Score its checkpoints with "
+            "`keras-gans evaluate` (L1, PSNR, SSIM, FID) instead.")
+    if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        raise ValueError(
+            "--fid-every cannot run under the multiworker strategy (every "
+            "worker would have to generate in step). Score the checkpoints "
+            "with `keras-gans evaluate` instead.")
+    return int(fid_every)
 
 
 def _resume_from(found, settings, strategy, policy, state):
