@@ -28,10 +28,6 @@ from keras_gans.zoo import archives, docs, publish, published
 __all__ = ["register"]
 
 
-def _fmt_size(n):
-    return format_size(n, unknown="-")
-
-
 def _load_gan(checkpoint):
     if not os.path.isfile(checkpoint):
         raise CLIError(f"No checkpoint at {checkpoint!r}.")
@@ -51,7 +47,8 @@ def _cmd_list(args):
     print(f"  {'entry':<24} {'recipe':<10} {'dataset':<14} {'archive':>9} "
           f"{'steps':>7} {'train s':>8}  metrics")
     for e in entries:
-        archive = _fmt_size(e["size"]) if e["archive"] else "none"
+        archive = (format_size(e["size"], unknown="-") if e["archive"]
+                   else "none")
         steps = e["generator_steps"] or "-"
         seconds = e["train_seconds"] or "-"
         print(f"  {e['name']:<24} {e['recipe']:<10} {e['dataset']:<14} "

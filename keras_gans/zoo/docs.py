@@ -11,19 +11,16 @@ import numpy as np
 
 from keras_gans import export
 from keras_gans.utils.files import atomic_open
-from keras_gans.utils.images import save_grid
+from keras_gans.training import curves
+from keras_gans.utils.images import save_grid, save_png
 from keras_gans.utils.progress import format_size
 from keras_gans.zoo import publish, published, registry as zoo
 
 __all__ = ["write_docs", "format_metrics"]
 
 
-def _fmt_size(n):
-    return format_size(n, unknown="-")
-
-
-_HEADLINE = ("fid", "kid", "classifier_fid", "classifier_score",
-             "classifier_accuracy")
+_HEADLINE = ("fid", "kid", "precision", "recall", "classifier_fid",
+             "classifier_score", "classifier_accuracy")
 
 
 def format_metrics(metrics, short=False):
@@ -139,6 +136,27 @@ def _use_snippet(entry, record, n=16):
     return lines
 
 
+def _fid_curve_lines(record):
+    history = (record or {}).get("fid_history") or []
+    if not history:
+        return []
+    best = min(history, key=lambda h: h["fid"])
+    return ["## FID during training", "", "![FID during training]"
+            "(fid_curve.png)", "",
+            f"FID of {record.get('fid_samples')} generated vs as many test "
+            f"images after every {_epochs_between(history)} (`--fid-every`; "
+            f"biased upwards against the 10k protocol: compare its shape, "
+            f"not its level): {len(history)} values, best "
+            f"{best['fid']:.2f} at generator step {best['generator_step']:,}"
+            f", last {history[-1]['fid']:.2f}.", ""]
+
+
+def _epochs_between(history):
+    epochs = [h["epoch"] for h in history if h.get("phase", 1) == 1]
+    gap = epochs[1] - epochs[0] if len(epochs) > 1 else epochs[0]
+    return "epoch" if gap == 1 else f"{gap} epochs"
+
+
 def _entry_readme(entry, record, has_samples):
     recipe = entry.get_recipe()
     settings = entry.train_settings()
@@ -171,6 +189,7 @@ def _entry_readme(entry, record, has_samples):
                        "signature, seed 0)")
         lines += ["![samples](samples.png)", "", caption + ", upscaled 2x.",
                   ""]
+    lines += _fid_curve_lines(record)
     penalties = summary["penalties"]
     lines += ["## Settings", "", "| setting | value |", "| --- | --- |",
               f"| recipe | `{entry.recipe}` ({recipe.reference or '-'}) |",
@@ -236,8 +255,8 @@ def _entry_readme(entry, record, has_samples):
               "(../SERVING.md).", "", "## Published archive", ""]
     metrics = record.get("metrics") or {}
     lines += ["| field | value |", "| --- | --- |",
-              f"| archive | `{record['archive']}` ({_fmt_size(record['size'])}"
-              ") |",
+              f"| archive | `{record['archive']}` "
+              f"({format_size(record['size'], unknown='-')}) |",
               f"| sha256 | `{record['sha256']}` |",
               f"| trained with | `{record['command']}` |",
               f"| generator steps | {record.get('generator_steps')} |",
@@ -421,6 +440,14 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
             os.chmod(samples, 0o644)
         elif os.path.exists(samples):
             os.remove(samples)
+        curve = os.path.join(folder, "fid_curve.png")
+        if record and record.get("fid_history"):
+            save_png(curves.fid_curve(
+                record["fid_history"], title=f"{entry.name}: FID of "
+                f"{record.get('fid_samples')} samples"), curve)
+            os.chmod(curve, 0o644)
+        elif os.path.exists(curve):
+            os.remove(curve)
         text = _entry_readme(entry, record, bool(record))
         page = os.path.join(folder, "README.md")
         _write_text(page, text + _kept_notes(page))
@@ -447,7 +474,7 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
         if record:
             cells = [str(record.get("generator_steps")),
                      f"{record.get('train_seconds')} s",
-                     _fmt_size(record.get("size")),
+                     format_size(record.get("size"), unknown="-"),
                      format_metrics(record.get("metrics"), short=True)
                      + _sample_count(record.get("evaluation"))
                      if record.get("metrics") else "not measured yet",

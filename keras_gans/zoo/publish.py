@@ -73,6 +73,9 @@ def _train_command(run):
             parts.append(f"--{flag}" if value else f"--no-{flag}")
         else:
             parts += [f"--{flag}", str(value)]
+    if run.get("fid_every"):
+        parts += ["--fid-every", str(run["fid_every"]), "--fid-samples",
+                  str(run["fid_samples"])]
     if run.get("dtype_policy", "float32") != "float32":
         parts += ["--mixed-precision",
                   run["dtype_policy"].replace("mixed_", "")]
@@ -86,11 +89,17 @@ def _compare_run(entry, run):
     for key in ("dataset", "split", "epochs", "batch_size", "seed"):
         if key in run and str(run[key]) != str(settings[key]):
             differences[key] = {"entry": settings[key], "run": run[key]}
+    for key in ("fid_every", "fid_samples"):   # the training curve
+        if run.get("fid_every") or settings.get("fid_every"):
+            if run.get(key) != settings.get(key):
+                differences[key] = {"entry": settings.get(key),
+                                    "run": run.get(key)}
     if run.get("steps_per_epoch"):
         differences["steps_per_epoch"] = {"entry": None,
                                           "run": run["steps_per_epoch"]}
     extra = {k: v for k, v in settings.items() if k not in (
-        "dataset", "split", "epochs", "batch_size", "seed")}
+        "dataset", "split", "epochs", "batch_size", "seed", "fid_every",
+        "fid_samples")}
     if (run.get("overrides") or {}) != extra:
         differences["overrides"] = {"entry": extra,
                                     "run": run.get("overrides") or {}}
@@ -177,6 +186,9 @@ def export_entry(name, run_dir, saved_models=None, command=None,
             "reproduce": entry.command(),
             "differences_from_entry": differences,
             "final_train_metrics": run.get("final_metrics", {}),
+            # FID during training (--fid-every): the entry page's curve
+            "fid_history": run.get("fid_history") or [],
+            "fid_samples": run.get("fid_samples"),
             "notes": notes or "",
             "metrics": {},
             "exported": datetime.datetime.now(datetime.timezone.utc)

@@ -333,6 +333,8 @@ class Entry:
     ``epochs`` / ``batch_size`` default to the recipe's; ``overrides`` go to
     ``Recipe.build`` (width, loss, ...). ``evaluation`` says how the entry
     is measured (metric names, sample counts, the reference split).
+    ``fid_every`` / ``fid_samples``: the FID during training
+    (``train(fid_every=...)``), the curve of the entry's page.
     """
 
     name: str
@@ -349,6 +351,8 @@ class Entry:
         "split": "test",
         "seed": 0})
     archive: str = None
+    fid_every: int = None
+    fid_samples: int = 1000
 
     def get_recipe(self):
         return get(self.recipe)
@@ -363,7 +367,10 @@ class Entry:
         return {"dataset": self.dataset, "split": self.split,
                 "epochs": int(self.epochs or recipe.epochs),
                 "batch_size": int(self.batch_size or recipe.batch_size),
-                "seed": int(self.seed), **dict(self.overrides)}
+                "seed": int(self.seed), **dict(self.overrides),
+                **({"fid_every": int(self.fid_every),
+                    "fid_samples": int(self.fid_samples)}
+                   if self.fid_every else {})}
 
     def command(self, out=None):
         """The shell command that reproduces the entry."""
