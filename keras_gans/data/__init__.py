@@ -40,7 +40,7 @@ from keras_gans.data.mixtures import (  # noqa: F401  2-D test beds
     MIXTURES, get_mixture, load_mixture, sample_mixture)
 
 __all__ = ["load", "load_arrays", "to_model_range", "NAMED_DATASETS",
-           "check_split", "check_image_files", "folder_classes"]
+           "named_dataset", "check_split", "check_image_files", "folder_classes"]
 
 _KERAS_DATASETS_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
@@ -67,6 +67,18 @@ NAMED_DATASETS = {
     "mnist_5k": {"image_shape": (28, 28, 1), "num_classes": 10,
                  "splits": ("train", "test", "all")},
 }
+
+
+def named_dataset(name):
+    """The key of :data:`NAMED_DATASETS` that ``name`` spells (any case,
+    ``-`` or ``_``: ``"Fashion-MNIST"`` -> ``"fashion_mnist"``), or None
+    for anything else (a folder, ``"tfds:NAME"``, arrays, a dataset)."""
+    if not isinstance(name, str):
+        return None
+    key = name.lower().replace("-", "_")
+    return key if key in NAMED_DATASETS else None
+
+
 FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                          "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")

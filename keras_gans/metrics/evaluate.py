@@ -692,20 +692,12 @@ def _load_named(name, split):
     return data.load_arrays(name, split)
 
 
-def _named_dataset(name):
-    if not isinstance(name, str):
-        return None
-    key = name.lower().replace("-", "_")
-
-    named = getattr(data, "NAMED_DATASETS", {})
-    return key if key in named else None
-
-
 def _is_reference_files(dataset):
     """True for real data given as a folder of images or ``"tfds:NAME"``
     (read through :func:`keras_gans.data.load`), not as a named dataset,
     arrays or a ``tf.data.Dataset``."""
-    if not isinstance(dataset, (str, os.PathLike)) or _named_dataset(dataset):
+    if not isinstance(dataset, (str, os.PathLike)) or \
+            data.named_dataset(dataset):
         return False
     return not os.fspath(dataset).lower().startswith("domains:")
 
@@ -838,7 +830,7 @@ def real_statistics(dataset="fashion_mnist", split="test", num_real=10_000,
         this call.
     """
     kinds = tuple(kinds)
-    name = _named_dataset(dataset)
+    name = data.named_dataset(dataset)
     extractors, keys = {}, {}
     if "inception" in kinds:
         ext = extractor or inception_lib.get_extractor(
@@ -962,10 +954,9 @@ def _num_classes_for(source, num_classes, dataset):
         return num_classes, stated_from or "the num_classes argument"
     if stated is not None:
         return int(stated), stated_from
-    name = _named_dataset(dataset)
+    name = data.named_dataset(dataset)
     if name is not None:
-        count = getattr(data, "NAMED_DATASETS", {}).get(name, {}).get(
-            "num_classes")
+        count = data.NAMED_DATASETS[name].get("num_classes")
         if count is not None:
             return int(count), f"the classes of the {name} dataset"
     return None, None
@@ -1144,7 +1135,7 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
             batch_size=batch_size, progress=progress)
     clf_name = None
     if need_classifier:
-        clf_name = _named_dataset(dataset)
+        clf_name = data.named_dataset(dataset)
         if clf_name is None:
             raise ValueError(
                 "The 'classifier' metrics need a named MNIST-like dataset "
@@ -1166,9 +1157,9 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
         n_real = num_real
         if n_real is None:
             n_real = num_samples
-            if _named_dataset(dataset):
+            if data.named_dataset(dataset):
                 n_real = min(num_samples, len(_load_named(
-                    _named_dataset(dataset), split)[0]))
+                    data.named_dataset(dataset), split)[0]))
             elif reference_count is not None:
                 n_real = min(num_samples, reference_count)
         real = real_statistics(dataset, split=split, num_real=n_real,

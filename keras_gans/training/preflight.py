@@ -71,9 +71,7 @@ def check_run(recipe, dataset, split, overrides):
             f"sub-folders ({', '.join(classes[:4])}"
             f"{', ...' if len(classes) > 4 else ''})")
     else:
-        info = data_lib.NAMED_DATASETS.get(
-            str(dataset).lower().replace("-", "_")) if isinstance(
-                dataset, str) else None
+        info = data_lib.NAMED_DATASETS.get(data_lib.named_dataset(dataset))
         if not info or info.get("num_classes") is None:
             return  # tfds, arrays: labels are checked when they are read
         have = int(info["num_classes"])
