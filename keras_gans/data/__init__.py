@@ -40,7 +40,8 @@ from keras_gans.data.mixtures import (  # noqa: F401  2-D test beds
     MIXTURES, get_mixture, load_mixture, sample_mixture)
 
 __all__ = ["load", "load_arrays", "to_model_range", "NAMED_DATASETS",
-           "named_dataset", "check_split", "check_image_files", "folder_classes"]
+           "named_dataset", "check_split", "check_image_files",
+           "folder_classes"]
 
 _KERAS_DATASETS_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
