@@ -82,6 +82,7 @@ from keras_gans import engine, networks, utils, variants  # noqa: E402
 from keras_gans import data, export, metrics, zoo  # noqa: E402
 from keras_gans import training  # noqa: E402
 from keras_gans.engine import GAN, distribute, ema, losses, penalties  # noqa
+from keras_gans.engine import augment  # noqa: E402
 from keras_gans.export import serving  # noqa: E402
 from keras_gans.training import callbacks, pictures  # noqa: E402
 from keras_gans.utils import images  # noqa: E402
@@ -99,7 +100,7 @@ conditional_callbacks = pictures
 for _name, _module in _MOVED.items():
     _sys.modules.setdefault(f"{__name__}.{_name}", _module)
 
-__all__ = ["GAN", "__version__", "callbacks", "conditional_callbacks", "data",
+__all__ = ["GAN", "__version__", "augment", "callbacks", "conditional_callbacks", "data",
            "distribute", "ema", "engine", "export", "hub", "images", "losses",
            "metrics", "networks", "penalties", "pictures", "serving",
            "training", "utils", "variants", "zoo"]

@@ -40,7 +40,8 @@ def _cmd_train(args):
         "dataset", "split", "epochs", "batch_size", "seed", "fid_every",
         "fid_samples")}
     for key in ("width", "latent_dim", "loss", "d_steps", "label_smoothing",
-                "ema_decay", "jit_compile", "update", "num_classes"):
+                "ema_decay", "jit_compile", "update", "num_classes",
+                "augment"):
         value = getattr(args, key)
         if value is not None:
             overrides[key] = value
@@ -217,6 +218,11 @@ def build_parser():
     tr.add_argument("--ema-decay", type=float,
                     help="keep an EMA of the generator (e.g. 0.999); "
                     "samples and exports use it")
+    tr.add_argument("--augment", metavar="POLICY",
+                    help="DiffAugment of every discriminator input, real and "
+                    "generated: comma-separated transforms of "
+                    "color,translation,cutout (e.g. translation,cutout; the "
+                    "limited-data remedy)")
     tr.add_argument("--jit", "--jit-compile", dest="jit_compile",
                     action=argparse.BooleanOptionalAction, default=None,
                     help="XLA-compile the train step (default off: on this "

@@ -758,11 +758,14 @@ class GAN(keras.Model):
         ``fake`` against look-ahead discriminator weights)."""
         fake_in = self._discriminator_inputs(fake)
         fake_out = self.discriminate(fake_in, training=True)
-        return self._generator_objective(real, fake_in, fake_out)
+        return self._generator_objective(real, fake, fake_in, fake_out)
 
-    def _generator_objective(self, real, fake_in, fake_out):
+    def _generator_objective(self, real, fake, fake_in, fake_out):
+        # the loss terms see the generator's output as made (pix2pix's L1
+        # to its target); the penalties see what the discriminator saw
+        # (after instance noise or DiffAugment)
         fake_out = _float32(fake_out)
-        terms = self.generator_losses(fake_in, fake_out, real)
+        terms = self.generator_losses(fake, fake_out, real)
         penalties = []
         for p in self.penalties:
             value = p.generator_penalty(self, fake_in, fake_out)
@@ -784,7 +787,7 @@ class GAN(keras.Model):
             fake_out = self.discriminate(fake_in, training=True)
             d_total, logs = self._discriminator_objective(
                 real_in, real_out, fake_in, fake_out)
-            g_total, g_logs = self._generator_objective(real, fake_in,
+            g_total, g_logs = self._generator_objective(real, fake, fake_in,
                                                         fake_out)
         d_grads = d_tape.gradient(d_total, d_vars)
         g_grads = g_tape.gradient(g_total, g_vars)

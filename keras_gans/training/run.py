@@ -210,6 +210,7 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
         raise ValueError(f"epochs must be >= 1; received {epochs}.")
     phases = recipe.schedule(image_shape, epochs)
     fid_every = _check_fid_options(fid_every, fid_samples, recipe, strategy)
+    zoo.registry.augmentation(overrides.get("augment"))  # a bad policy: now
     multi = len(phases) > 1
     # the data checks, before anything is written (a run that cannot start
     # creates no OUT): split, class count, unreadable image files

@@ -22,13 +22,14 @@ import inspect
 from typing import Any, Callable
 
 import keras
+from keras_gans.engine.augment import DiffAugment
 from keras_gans.engine.gan import GAN
 from keras_gans.engine import losses
 from keras_gans.utils.checks import check_positive_int
 
 __all__ = ["Phase", "Recipe", "register", "get", "names", "build", "recipes",
            "adam", "Entry", "register_entry", "entry_names", "entries",
-           "find_entry", "get_entry"]
+           "find_entry", "get_entry", "augmentation"]
 
 _REGISTRY = {}
 
@@ -129,9 +130,13 @@ class Recipe:
     def build(self, image_shape=None, *, latent_dim=None, width=None,
               seed=None, loss=None, d_steps=None, label_smoothing=None,
               compile=False, jit_compile=None, update="sequential",
-              on_non_finite="raise", **options):
+              on_non_finite="raise", augment=None, **options):
         """Builds the GAN; ``compile=True`` also compiles it with the
         recipe's optimizers, loss, ``d_steps`` and penalties.
+
+        ``augment``: a DiffAugment policy (``"translation,cutout"``) or a
+        :class:`keras_gans.augment.DiffAugment`, compiled after the recipe's
+        penalties (``keras-gans train --augment POLICY``).
 
         Remaining keyword ``options`` go to the network builders and to the
         GAN class, to each one that accepts them (to both when both do);
@@ -150,7 +155,8 @@ class Recipe:
             d_opt, g_opt = self.optimizers()
             gan.compile(d_optimizer=d_opt, g_optimizer=g_opt, loss=loss_obj,
                         d_steps=int(d_steps or self.d_steps),
-                        penalties=self.penalties(), update=update,
+                        penalties=self.penalties() + augmentation(augment),
+                        update=update,
                         on_non_finite=on_non_finite,
                         jit_compile=self.jit_compile if jit_compile is None
                         else bool(jit_compile))
@@ -163,7 +169,7 @@ class Recipe:
         accepts is an error."""
         gan_class = self._gan_class()
         net_params = inspect.signature(self.networks).parameters
-        gan_params = inspect.signature(gan_class.__init__).parameters
+        gan_params = _init_parameters(gan_class)
         net_opts = dict(self.network_options)
         gan_opts = dict(self.gan_options)
         for key, value in options.items():
@@ -180,7 +186,7 @@ class Recipe:
                                                         "kwargs")} |
                     {"latent_dim", "width", "seed", "loss", "d_steps",
                      "label_smoothing", "compile", "jit_compile", "update",
-                     "on_non_finite"})
+                     "on_non_finite", "augment"})
                 raise ValueError(
                     f"Recipe {self.name!r} does not take option {key!r}; "
                     f"accepted options: {accepted}.")
@@ -198,7 +204,8 @@ class Recipe:
         swaps them into ``gan`` (``GAN.replace_networks``: weights of the
         layers both share kept). Returns the names of the kept layers."""
         for key in ("seed", "loss", "d_steps", "label_smoothing", "compile",
-                    "latent_dim", "jit_compile", "update", "on_non_finite"):
+                    "latent_dim", "jit_compile", "update", "on_non_finite",
+                    "augment"):
             options.pop(key, None)
         generator, discriminator, _ = self._networks(
             image_shape, gan.latent_dim or self.latent_dim, width, options)
@@ -266,6 +273,36 @@ class Recipe:
             "jit_compile": self.jit_compile,
             "reference": self.reference,
         }
+
+
+def augmentation(augment):
+    """``[DiffAugment]`` for a policy string or object; ``[]`` for None."""
+    if augment is None or augment is False:
+        return []
+    if isinstance(augment, DiffAugment):
+        return [augment]
+    if isinstance(augment, str):
+        return [DiffAugment(augment)]
+    raise ValueError(f"augment must be a DiffAugment policy such as "
+                     f"'translation,cutout' or a DiffAugment; received "
+                     f"{augment!r}.")
+
+
+def _init_parameters(cls):
+    """Names ``cls(...)`` accepts: its ``__init__``'s parameters and, while
+    an ``__init__`` passes ``**kwargs`` on, those of its base classes'
+    (``ConditionalGAN`` takes ``GAN``'s ``ema_decay`` that way)."""
+    names = set()
+    for klass in cls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is None:
+            continue
+        params = inspect.signature(init).parameters
+        names.update(k for k, p in params.items()
+                     if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
+        if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+            break
+    return names
 
 
 def _jsonable(options):

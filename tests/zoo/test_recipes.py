@@ -31,6 +31,17 @@ def test_network_options_pass_through():
     assert "BatchNormalization" not in kinds
 
 
+@pytest.mark.parametrize("recipe", ["cgan", "acgan", "infogan"])
+def test_engine_options_reach_variants_that_pass_kwargs_on(recipe):
+    # ConditionalGAN, ACGAN and InfoGAN take GAN's ema_decay via **kwargs
+    gan = zoo.build(recipe, width=4, ema_decay=0.99)
+    assert gan.ema_decay == 0.99 and gan.generator_ema is not None
+    with pytest.raises(ValueError, match="does not take option 'ema_dekay'; "
+                       "accepted options: .*'ema_decay'.*'fake_labels'"
+                       if recipe != "infogan" else "'ema_dekay'"):
+        zoo.build(recipe, width=4, ema_dekay=0.99)
+
+
 def test_unknown_names_and_options():
     with pytest.raises(ValueError, match="Unknown zoo recipe 'dcgam'; known "
                        "recipes: .*dcgan"):
