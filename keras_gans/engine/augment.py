@@ -102,17 +102,17 @@ class DiffAugment(Penalty):
 
     # -- which tensors are images ---------------------------------------------
     @staticmethod
-    def image_keys(gan):
-        """The batch keys this augmentation transforms: the GAN's declared
-        generator outputs and its generator inputs of kind ``image``."""
-        keys = list(gan.generator_outputs())
-        keys += [i.name for i in gan.generator_inputs() if i.kind == "image"]
-        return keys
-
-    def build(self, gan):
+    def image_shapes(gan):
+        """``{batch key: per-example shape}`` of what this augmentation
+        transforms: the GAN's declared generator outputs and its generator
+        inputs of kind ``image``."""
         shapes = dict(gan.generator_outputs())
         shapes.update({i.name: tuple(i.shape) for i in gan.generator_inputs()
                        if i.kind == "image"})
+        return shapes
+
+    def build(self, gan):
+        shapes = self.image_shapes(gan)
         bad = {k: s for k, s in shapes.items() if len(s) != 3}
         if bad:
             raise ValueError(
@@ -128,7 +128,7 @@ class DiffAugment(Penalty):
 
     # -- the transforms --------------------------------------------------------
     def transform_discriminator_inputs(self, gan, batch):
-        keys = [k for k in self.image_keys(gan) if k in batch]
+        keys = [k for k in self.image_shapes(gan) if k in batch]
         if not keys:
             return batch
         images = [batch[k] for k in keys]
