@@ -63,7 +63,7 @@ def _cmd_train(args):
         args.tensorboard, tensorboard_every=args.tensorboard_every or "epoch",
         resume=args.resume, checkpoint_every=args.checkpoint_every,
         keep_checkpoints=args.keep_checkpoints, fid_every=args.fid_every,
-        fid_samples=args.fid_samples or 1000, **overrides)
+        fid_samples=args.fid_samples, **overrides)
     print(json.dumps({k: summary[k] for k in (
         "recipe", "dataset", "generator_steps", "train_seconds",
         "real_images_per_second", "final_metrics", "checkpoint")}, indent=2))

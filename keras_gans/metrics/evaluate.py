@@ -68,7 +68,17 @@ from keras_gans.version import __version__
 
 __all__ = ["evaluate", "fid_of_generator", "real_statistics",
            "generated_images", "METRICS",
-           "DEFAULT_METRICS"]
+           "DEFAULT_METRICS", "NotEnoughImagesError"]
+
+
+class NotEnoughImagesError(ValueError):
+    """More real images were asked for than the reference holds
+    (``available`` of them)."""
+
+    def __init__(self, message, available):
+        super().__init__(message)
+        self.available = int(available)
+
 
 METRICS = ("fid", "kid", "is", "precision_recall", "classifier",
            "agreement")  # agreement: two-domain generators, metrics/domains.py
@@ -718,9 +728,10 @@ def _reference_count(dataset, num_real=None):
     files, _, _ = data._list_images(path)
     data.check_image_files(files, path)
     if num_real is not None and num_real > len(files):
-        raise ValueError(
+        raise NotEnoughImagesError(
             f"Asked for {num_real} real images but {path!r} holds only "
-            f"{len(files)}; pass num_real <= {len(files)} (--num-real).")
+            f"{len(files)}; pass num_real <= {len(files)} (--num-real).",
+            available=len(files))
     return len(files)
 
 
@@ -741,8 +752,9 @@ def _reference_source(dataset, split, num_real):
 
 def _subset_indices(total, n):
     if n > total:
-        raise ValueError(f"Asked for {n} real images but the split has only "
-                         f"{total}.")
+        raise NotEnoughImagesError(
+            f"Asked for {n} real images but the split has only {total}.",
+            available=total)
     if n == total:
         return np.arange(total)
     return np.random.default_rng(_SUBSET_SEED).permutation(total)[:n]

@@ -9,7 +9,13 @@ from keras import ops
 from keras_gans.utils.images import save_grid
 from keras_gans.metrics import fid_of_generator
 
-__all__ = ["EpochPicture", "FID", "FixedInputsGrid", "SampleGrid"]
+__all__ = ["EpochPicture", "FID", "FixedInputsGrid", "SampleGrid",
+           "FID_SAMPLES"]
+
+#: generated (and real) images per FID during training, unless told: small
+#: enough to take about a minute on a CPU (the standard protocol's 10,000
+#: belong to the final evaluation)
+FID_SAMPLES = 1000
 
 
 class EpochPicture(keras.callbacks.Callback):
@@ -146,7 +152,8 @@ class FID(keras.callbacks.Callback):
             an array or a ``tf.data.Dataset`` of images), as in
             ``keras_gans.metrics.evaluate``.
         every_n_epochs: compute after every N-th epoch (and never between).
-        num_samples: generated images per evaluation (and real images unless
+        num_samples: generated images per evaluation (default
+            ``FID_SAMPLES``, 1,000; and real images unless
             ``num_real`` is given).
         split: reference split of a named dataset (default ``"test"``, the
             default of ``keras_gans.metrics.evaluate`` and ``keras-gans
@@ -160,9 +167,10 @@ class FID(keras.callbacks.Callback):
     """
 
     def __init__(self, real="fashion_mnist", every_n_epochs=1,
-                 num_samples=1000, split="test", seed=0, num_real=None,
+                 num_samples=None, split="test", seed=0, num_real=None,
                  name="fid", weights=None, verbose=1):
         super().__init__()
+        num_samples = FID_SAMPLES if num_samples is None else num_samples
         if int(num_samples) < 2:
             raise ValueError(f"num_samples must be >= 2; received "
                              f"{num_samples}.")

@@ -3,7 +3,9 @@ written with :func:`keras_gans.utils.images.save_png`)."""
 
 import numpy as np
 
-__all__ = ["fid_curve"]
+from keras_gans.utils.images import save_png
+
+__all__ = ["fid_curve", "save_fid_curve"]
 
 
 def fid_curve(history, title="FID during training", size=(640, 400)):
@@ -51,3 +53,11 @@ def fid_curve(history, title="FID during training", size=(640, 400)):
     fig.tight_layout()
     canvas.draw()
     return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+
+
+def save_fid_curve(history, name, num_samples, path):
+    """Write :func:`fid_curve` of ``history`` to the PNG ``path``, titled
+    "NAME: FID of N samples" (a run's and a zoo page's curve alike)."""
+    save_png(fid_curve(history, title=f"{name}: FID of {num_samples} "
+                       "samples"), path)
+    return path

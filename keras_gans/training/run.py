@@ -26,7 +26,8 @@ from keras_gans import data as data_lib
 from keras_gans import zoo
 from keras_gans.engine.distribute import (distribute_batches, get_strategy,
                                           is_chief)
-from keras_gans.metrics.evaluate import real_statistics
+from keras_gans.metrics.evaluate import NotEnoughImagesError, \
+    real_statistics
 from keras_gans.training import callbacks as callbacks_lib
 from keras_gans.training import curves
 from keras_gans.training.checkpoints import (
@@ -37,7 +38,6 @@ from keras_gans.training import preflight
 from keras_gans.training.tensorboard import tensorboard_callbacks
 from keras_gans.training import pictures as cc
 from keras_gans.utils.files import writable_folder, write_json
-from keras_gans.utils.images import save_png
 
 __all__ = ["train", "save_model_atomically", "dtype_policy"]
 
@@ -152,7 +152,7 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
           data_dir=None, mixed_precision=None, on_nan="stop",
           tensorboard=None, tensorboard_every="epoch", resume=False,
           checkpoint_every=None, keep_checkpoints=3, fid_every=None,
-          fid_samples=1000, fid_weights=None, **overrides):
+          fid_samples=None, fid_weights=None, **overrides):
     """Trains ``recipe`` (a name or :class:`keras_gans.zoo.Recipe`).
 
     ``batch_size`` is the minibatch of each discriminator step; the dataset
@@ -181,8 +181,9 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     generator steps, the newest ``keep_checkpoints`` kept. ``resume=True``
     continues from the newest one (a fresh start when there is none): the
     finished run has the steps and the per-epoch history of an unbroken
-    one. ``fid_every=N``: a ``fid_samples``-sample FID (against as many
-    images of the dataset's test split, or of the folder) after every N-th
+    one. ``fid_every=N``: a ``fid_samples``-sample FID (default
+    ``callbacks.FID_SAMPLES``, 1,000), against as many images of the
+    dataset's test split (or of the folder), after every N-th
     epoch; the values, with their epoch and generator step, go to
     ``run.json`` (``fid_history``, kept across a resume) and a plot of them
     to ``OUT/fid_curve.png``; ``fid_weights`` as in
@@ -209,6 +210,8 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     if epochs is not None and int(epochs) < 1:
         raise ValueError(f"epochs must be >= 1; received {epochs}.")
     phases = recipe.schedule(image_shape, epochs)
+    if fid_samples is None:
+        fid_samples = callbacks_lib.FID_SAMPLES
     fid_every = _check_fid_options(fid_every, fid_samples, recipe, strategy)
     zoo.registry.augmentation(overrides.get("augment"))  # a bad policy: now
     multi = len(phases) > 1
@@ -218,9 +221,16 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     if fid_every:
         # the reference statistics now: a dataset that cannot be one fails
         # before anything is written, and the first epoch's FID reuses them
-        real_statistics(dataset_name, split=_FID_SPLIT,
-                        num_real=int(fid_samples), weights=fid_weights,
-                        progress=False)
+        try:
+            real_statistics(dataset_name, split=_FID_SPLIT,
+                            num_real=int(fid_samples), weights=fid_weights,
+                            progress=False)
+        except NotEnoughImagesError as e:
+            raise ValueError(
+                f"fid_samples (--fid-samples) asks for {int(fid_samples)} "
+                f"real images, but the FID reference (the {_FID_SPLIT!r} "
+                f"split of {dataset_name!r}) holds only {e.available}; pass "
+                f"fid_samples <= {e.available}.") from None
     keras.utils.set_random_seed(seed)
     if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and \
             not tf.config.list_logical_devices("GPU"):
@@ -414,10 +424,9 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     write_json(history, os.path.join(out, "history.json"))
     fid_curve = None
     if state["fid_history"]:
-        fid_curve = os.path.join(out, "fid_curve.png")
-        save_png(curves.fid_curve(state["fid_history"],
-                                  title=f"{recipe.name}: FID of "
-                                  f"{int(fid_samples)} samples"), fid_curve)
+        fid_curve = curves.save_fid_curve(
+            state["fid_history"], recipe.name, int(fid_samples),
+            os.path.join(out, "fid_curve.png"))
     summary = {
         "recipe": recipe.name,
         "dataset": str(dataset_name),

@@ -12,7 +12,7 @@ import numpy as np
 from keras_gans import export
 from keras_gans.utils.files import atomic_open
 from keras_gans.training import curves
-from keras_gans.utils.images import save_grid, save_png
+from keras_gans.utils.images import save_grid
 from keras_gans.utils.progress import format_size
 from keras_gans.zoo import publish, published, registry as zoo
 
@@ -442,9 +442,8 @@ def write_docs(zoo_dir="zoo", saved_models=None, num_samples=64, seed=0):
             os.remove(samples)
         curve = os.path.join(folder, "fid_curve.png")
         if record and record.get("fid_history"):
-            save_png(curves.fid_curve(
-                record["fid_history"], title=f"{entry.name}: FID of "
-                f"{record.get('fid_samples')} samples"), curve)
+            curves.save_fid_curve(record["fid_history"], entry.name,
+                                  record.get("fid_samples"), curve)
             os.chmod(curve, 0o644)
         elif os.path.exists(curve):
             os.remove(curve)

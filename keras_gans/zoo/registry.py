@@ -282,7 +282,10 @@ def augmentation(augment):
     if isinstance(augment, DiffAugment):
         return [augment]
     if isinstance(augment, str):
-        return [DiffAugment(augment)]
+        try:
+            return [DiffAugment(augment)]
+        except ValueError as e:  # name the option the user typed
+            raise ValueError(f"augment (--augment): {e}") from None
     raise ValueError(f"augment must be a DiffAugment policy such as "
                      f"'translation,cutout' or a DiffAugment; received "
                      f"{augment!r}.")

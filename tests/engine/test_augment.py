@@ -254,5 +254,6 @@ def test_recipe_option_and_cli(tmp_path, capsys):
                      str(out), "--epochs", "1"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1, err
-    assert "received 'blur'" in err[0] and "translation" in err[0]
+    assert "--augment" in err[0] and "received 'blur'" in err[0] and \
+        "translation" in err[0]
     assert not out.exists()
