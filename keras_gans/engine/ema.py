@@ -19,6 +19,14 @@ buffers. The copy starts equal to the generator. ``gan.generate``, the
 copy when the GAN keeps one (each takes ``use_ema=False`` to get the trained
 weights instead); ``.keras`` files save and restore it.
 
+Copied batch-norm statistics describe the trained generator's activations,
+not the averaged one's: :func:`standing_statistics` recomputes them from
+the copy's own activations (BigGAN's "standing statistics"). ``keras-gans
+train`` (``training.train``) does so after every epoch, before that epoch's
+samples, FID and checkpoint; in a ``fit`` of your own, add the
+``keras_gans.callbacks.EMAStatistics`` callback first.
+``benchmarks/ema_batchnorm.py`` measures the difference (RESULTS.md).
+
 Under ``tf.distribute`` the copy is created where the GAN is built (inside
 ``strategy.scope()``, so its variables are mirrored like the generator's)
 and updated in the cross-replica context, one ``strategy.extended.update``
@@ -32,7 +40,8 @@ import keras
 
 from keras_gans.engine.penalties import assign_variables
 
-__all__ = ["check_decay", "make_copy", "update", "using_ema", "ema_generator"]
+__all__ = ["check_decay", "make_copy", "update", "using_ema", "ema_generator",
+           "batch_norm_layers", "standing_statistics"]
 
 
 def check_decay(decay):
@@ -125,3 +134,56 @@ def using_ema(gan, use_ema=None):
         yield gan
     finally:
         object.__setattr__(gan, "generator", original)
+
+
+def batch_norm_layers(model):
+    """The ``keras.layers.BatchNormalization`` layers inside ``model`` (a
+    network or a dict of networks)."""
+    models = model.values() if isinstance(model, dict) else [model]
+    return [layer for m in models
+            for layer in m._flatten_layers(include_self=False)
+            if isinstance(layer, keras.layers.BatchNormalization)]
+
+
+def standing_statistics(gan, num_batches=128, batch_size=64, seed=0):
+    """Recompute the batch-norm moving statistics of ``gan``'s EMA copy from
+    the copy's own activations: every layer's moving mean and variance
+    become the mean, over ``num_batches`` batches of ``batch_size`` (use
+    the training batch size) inputs drawn from the GAN's priors (integer ``seed``: the same draws every
+    time; the GAN's own seed generator does not advance), of the per-batch
+    means and variances, which is what they estimate in training. The
+    trainable weights are not touched. Returns the number of layers
+    recomputed: 0 when the GAN keeps no EMA copy or the copy has no batch
+    norm. A GAN with an input that has no prior (an image to translate)
+    cannot be drawn for: a ``ValueError`` says so."""
+    copy = ema_generator(gan)
+    layers = batch_norm_layers(copy) if copy is not None else []
+    if not layers:
+        return 0
+    given = [spec.name for spec in gan.generator_inputs()
+             if not spec.drawable]
+    if given:
+        raise ValueError(
+            f"standing_statistics draws the generator's inputs from their "
+            f"priors; {type(gan).__name__}'s inputs {given} have none. Keep "
+            "the copied statistics (do not call it) for this GAN.")
+    if int(batch_size) < 2 or int(num_batches) < 1:
+        raise ValueError(
+            f"standing_statistics needs batch_size >= 2 and num_batches >= "
+            f"1; received num_batches={num_batches!r}, "
+            f"batch_size={batch_size!r}.")
+    saved = [(bn.momentum, bn.trainable) for bn in layers]
+    for bn in layers:   # a frozen batch-norm layer runs in inference mode
+        bn.trainable = True
+    try:
+        with using_ema(gan, True):
+            for i in range(int(num_batches)):
+                for bn in layers:   # moving <- the mean of batches 0..i
+                    bn.momentum = i / (i + 1.0)
+                gan.generated(gan.sample_generator_inputs(
+                    int(batch_size), seed=int(seed) + 7919 * i),
+                    training=True)
+    finally:
+        for bn, (momentum, trainable) in zip(layers, saved):
+            bn.momentum, bn.trainable = momentum, trainable
+    return len(layers)

@@ -6,16 +6,38 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_gans.engine import ema
 from keras_gans.utils.images import save_grid
 from keras_gans.metrics import fid_of_generator
 
-__all__ = ["EpochPicture", "FID", "FixedInputsGrid", "SampleGrid",
-           "FID_SAMPLES"]
+__all__ = ["EMAStatistics", "EpochPicture", "FID", "FixedInputsGrid",
+           "SampleGrid", "FID_SAMPLES"]
 
 #: generated (and real) images per FID during training, unless told: small
 #: enough to take about a minute on a CPU (the standard protocol's 10,000
 #: belong to the final evaluation)
 FID_SAMPLES = 1000
+
+
+class EMAStatistics(keras.callbacks.Callback):
+    """After every epoch, recompute the batch-norm statistics of the GAN's
+    EMA generator from its own activations
+    (:func:`keras_gans.engine.ema.standing_statistics`); the EMA update
+    copies the trained generator's. Put it before the callbacks that draw
+    samples, score or save the model at epoch end (Keras runs callbacks in
+    list order). Does nothing for a GAN without an EMA copy or whose copy
+    has no batch norm. ``num_batches``, ``batch_size`` (use the training
+    batch size) and ``seed`` as in ``standing_statistics``."""
+
+    def __init__(self, num_batches=128, batch_size=64, seed=0):
+        super().__init__()
+        self.num_batches = int(num_batches)
+        self.batch_size = int(batch_size)
+        self.seed = int(seed)
+
+    def on_epoch_end(self, epoch, logs=None):
+        ema.standing_statistics(self.model, num_batches=self.num_batches,
+                                batch_size=self.batch_size, seed=self.seed)
 
 
 class EpochPicture(keras.callbacks.Callback):

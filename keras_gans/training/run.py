@@ -373,7 +373,13 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
                        verbose=verbose)] if fid_every else []
         # the FID before the guard (a NaN model's FID is not logged as a
         # value) and before the checkpoint (which records the epoch's logs)
-        run_callbacks = [*([grids] if drawable else []), *pictures, clock,
+        # the EMA copy's own batch-norm statistics, before anything at the
+        # epoch's end draws from it or saves it
+        stats = [callbacks_lib.EMAStatistics(
+            batch_size=max(2, global_batch // strategy.num_replicas_in_sync),
+            seed=seed)] if drawable else []
+        run_callbacks = [*stats, *([grids] if drawable else []), *pictures,
+                         clock,
                          *fid, guard, *callbacks,
                          *board(prefix, [grids, *pictures]), checkpoint]
         first_epoch = int(state["epoch"])

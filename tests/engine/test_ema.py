@@ -183,3 +183,121 @@ def test_export_writes_the_ema_weights(tmp_path):
         gan, tmp_path / "trained", use_ema=False, verify=False))
     np.testing.assert_allclose(np.asarray(trained(z)),
                                np.array(gan.generator(z)), atol=1e-5)
+
+
+def _batch_norm_inputs(network, layer, z):
+    """What ``layer`` (a BatchNormalization inside ``network``) receives."""
+    probe = keras.Model(network.inputs, layer.input)
+    return np.asarray(probe(z, training=True), dtype="float64")
+
+
+def test_standing_statistics_are_the_mean_of_the_batch_statistics():
+    gan = ema_gan(0.5, batch_norm=True)
+    gan.fit(images(32), batch_size=8, epochs=1, verbose=0)
+    copy = gan.generator_ema
+    layers = ema.batch_norm_layers(copy)
+    assert len(layers) >= 1
+    moving = {id(w) for bn in layers
+              for w in (bn.moving_mean, bn.moving_variance)}
+    averaged = [w for w in copy.weights if id(w) not in moving]
+    trained = [np.array(w) for w in averaged]
+    copied = [np.array(bn.moving_mean) for bn in layers]
+    flags = [(bn.momentum, bn.trainable) for bn in layers]
+    assert ema.standing_statistics(gan, num_batches=5, batch_size=8,
+                                   seed=3) == len(layers)
+    # the same draws (5 batches of 8), run through the copy in training
+    # mode: each layer's moving mean / variance is the mean over the
+    # batches of the per-batch mean / (biased) variance of its input
+    draws = [gan.sample_generator_inputs(8, seed=3 + 7919 * i)["latent"]
+             for i in range(5)]
+    for bn, before in zip(layers, copied):
+        stats = [_batch_norm_inputs(copy, bn, z) for z in draws]
+        axes = tuple(range(stats[0].ndim - 1))
+        mean = np.mean([s.mean(axis=axes) for s in stats], axis=0)
+        var = np.mean([s.var(axis=axes) for s in stats], axis=0)
+        np.testing.assert_allclose(np.array(bn.moving_mean), mean,
+                                   rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(np.array(bn.moving_variance), var,
+                                   rtol=1e-4, atol=1e-5)
+        assert not np.allclose(before, mean)  # not the copied statistics
+    # the averaged weights, the layers' settings and the copy's frozen state
+    # are left as they were
+    assert len(trained) > len(layers)
+    for a, w in zip(trained, averaged):
+        np.testing.assert_array_equal(a, np.array(w))
+    assert [(bn.momentum, bn.trainable) for bn in layers] == flags
+    assert not copy.trainable and not copy.trainable_weights
+    # the same seed gives the same statistics (a resumed run agrees)
+    first = [np.array(bn.moving_variance) for bn in layers]
+    ema.standing_statistics(gan, num_batches=5, batch_size=8, seed=3)
+    for a, bn in zip(first, layers):
+        np.testing.assert_allclose(a, np.array(bn.moving_variance),
+                                   rtol=1e-6)
+
+
+def test_standing_statistics_leave_gans_without_them_alone():
+    no_ema = ema_gan(batch_norm=True)
+    object.__setattr__(no_ema, "generator_ema", None)
+    assert ema.standing_statistics(no_ema) == 0
+    assert ema.standing_statistics(ema_gan(batch_norm=False)) == 0
+    with pytest.raises(ValueError, match="num_batches >= 1; received "
+                       "num_batches=0"):
+        ema.standing_statistics(ema_gan(batch_norm=True), num_batches=0)
+
+
+def test_standing_statistics_need_drawable_inputs():
+    from keras_gans.variants import Pix2Pix
+
+    keras.utils.set_random_seed(0)
+    gan = Pix2Pix(networks.unet_generator((8, 8, 1), width=4),
+                  networks.patchgan_discriminator((8, 8, 1), width=4,
+                                                  num_layers=1),
+                  ema_decay=0.9)
+    assert ema.batch_norm_layers(gan.generator_ema)
+    with pytest.raises(ValueError, match=r"inputs \['image'\] have none"):
+        ema.standing_statistics(gan)
+
+
+def test_the_callback_recomputes_them_under_mirrored_strategy(
+        two_cpu_strategy):
+    with two_cpu_strategy.scope():
+        gan = ema_gan(0.5, seed=2, batch_norm=True)
+    x = tf.data.Dataset.from_tensor_slices(images(32, 5)).batch(8)
+    stats = callbacks.EMAStatistics(num_batches=4, batch_size=8, seed=1)
+    gan.fit(x, epochs=1, verbose=0, callbacks=[stats])
+    layers = ema.batch_norm_layers(gan.generator_ema)
+    got = [np.array(bn.moving_mean) for bn in layers]
+    for bn in layers:
+        copies = [np.array(v) for v in bn.moving_mean.value.values]
+        np.testing.assert_array_equal(copies[0], copies[1])
+    live = [np.array(bn.moving_mean)
+            for bn in ema.batch_norm_layers(gan.generator)]
+    assert not all(np.allclose(a, b) for a, b in zip(got, live))
+    ema.standing_statistics(gan, num_batches=4, batch_size=8, seed=1)
+    for a, bn in zip(got, layers):
+        np.testing.assert_allclose(a, np.array(bn.moving_mean), rtol=1e-5,
+                                   atol=1e-6)
+
+
+def test_a_training_run_saves_the_ema_copy_with_its_own_statistics(
+        tmp_path):
+    import keras_gans
+    from keras_gans.zoo import load_gan
+
+    out = tmp_path / "run"
+    gan, _ = keras_gans.training.train(
+        "dcgan", dataset="mnist_5k", out=str(out), epochs=1,
+        steps_per_epoch=3, width=4, batch_size=8, ema_decay=0.9, verbose=0,
+        tensorboard=False)
+    saved = load_gan(out / "model.keras")
+    got = [np.array(bn.moving_variance)
+           for bn in ema.batch_norm_layers(saved.generator_ema)]
+    live = [np.array(bn.moving_variance)
+            for bn in ema.batch_norm_layers(saved.generator)]
+    assert got and not all(np.allclose(a, b) for a, b in zip(got, live))
+    # they are the standing statistics of the run's settings (batch 8,
+    # seed 0): recomputing them changes nothing
+    ema.standing_statistics(saved, batch_size=8, seed=0)
+    for a, bn in zip(got, ema.batch_norm_layers(saved.generator_ema)):
+        np.testing.assert_allclose(a, np.array(bn.moving_variance),
+                                   rtol=1e-4, atol=1e-6)
