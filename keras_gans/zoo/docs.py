@@ -214,7 +214,10 @@ def _entry_readme(entry, record, has_samples):
     ev = entry.evaluation
     lines.append(f"| evaluation | {', '.join(ev.get('metrics', []))} on "
                  f"{ev.get('num_samples')} samples vs the `{ev.get('split')}`"
-                 " split |")
+                 " split by default (`keras-gans zoo evaluate ENTRY "
+                 "[--num-samples N]`" + ("; the published metrics' own "
+                                        "protocol: \"measured with\" below"
+                                        if record else "") + ") |")
     if not record:
         run = f"runs/{entry.name}"
         lines += ["", "## Train and export it", "",
