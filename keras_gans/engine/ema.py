@@ -149,8 +149,9 @@ def standing_statistics(gan, num_batches=128, batch_size=64, seed=0):
     """Recompute the batch-norm moving statistics of ``gan``'s EMA copy from
     the copy's own activations: every layer's moving mean and variance
     become the mean, over ``num_batches`` batches of ``batch_size`` (use
-    the training batch size) inputs drawn from the GAN's priors (integer ``seed``: the same draws every
-    time; the GAN's own seed generator does not advance), of the per-batch
+    the training batch size) inputs drawn from the GAN's priors (integer
+    ``seed``: the same draws every time; the GAN's own seed generator does
+    not advance), of the per-batch
     means and variances, which is what they estimate in training. The
     trainable weights are not touched. Returns the number of layers
     recomputed: 0 when the GAN keeps no EMA copy or the copy has no batch
