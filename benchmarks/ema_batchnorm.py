@@ -39,17 +39,11 @@ def copy_statistics(gan):
 
 
 def fid(gan, args, use_ema):
-    """FID of the GAN's samples (evaluate draws with the EMA copy when the
-    GAN keeps one: hide it for the trained generator's)."""
-    ema = gan.generator_ema
-    if not use_ema:
-        object.__setattr__(gan, "generator_ema", None)
-    try:
-        return evaluate(gan, dataset=args.dataset, metrics=("fid",),
-                        num_samples=args.num_samples, seed=0,
-                        split="test", progress=False)["fid"]
-    finally:
-        object.__setattr__(gan, "generator_ema", ema)
+    """FID of the GAN's samples, from the EMA copy or the trained
+    generator."""
+    return evaluate(gan, dataset=args.dataset, metrics=("fid",),
+                    num_samples=args.num_samples, seed=0, split="test",
+                    progress=False, use_ema=use_ema)["fid"]
 
 
 def main():

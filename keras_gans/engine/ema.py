@@ -136,6 +136,17 @@ def using_ema(gan, use_ema=None):
         object.__setattr__(gan, "generator", original)
 
 
+def weights_drawn(gan, use_ema=None):
+    """``"ema"`` or ``"trained"``: which generator ``gan.generate(...,
+    use_ema=use_ema)`` draws with (an error, as in :func:`using_ema`, for
+    ``use_ema=True`` without an EMA copy)."""
+    with using_ema(gan, use_ema):
+        pass
+    if use_ema is False or ema_generator(gan) is None:
+        return "trained"
+    return "ema"
+
+
 def batch_norm_layers(model):
     """The ``keras.layers.BatchNormalization`` layers inside ``model`` (a
     network or a dict of networks)."""

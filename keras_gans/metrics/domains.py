@@ -39,6 +39,7 @@ import time
 
 import numpy as np
 
+from keras_gans.engine import ema as ema_lib
 from keras_gans.metrics import agreement as agreement_lib
 
 __all__ = ["prepare", "declared_outputs", "evaluate_domains",
@@ -113,7 +114,8 @@ def _describe(gen):
     return f"SavedModel {getattr(gen, 'path', '')}".strip()
 
 
-def _generate_all(gen, names, n, seed, batch_size, evaluate_lib):
+def _generate_all(gen, names, n, seed, batch_size, evaluate_lib,
+                  use_ema=None):
     """``{output: float32 (n, H, W, C)}`` of every output, from the same
     latents, seeded per chunk."""
     import tensorflow as tf
@@ -124,7 +126,8 @@ def _generate_all(gen, names, n, seed, batch_size, evaluate_lib):
     parts = {o: [] for o in names}
     if _is_gan(gen):
         for _, b, chunk_seed in _seeded_chunks(n, seed, batch_size):
-            out = gen.generate(b, seed=chunk_seed, output="all")
+            out = gen.generate(b, seed=chunk_seed, output="all",
+                               use_ema=use_ema)
             for o in names:
                 parts[o].append(out[o])
     else:
@@ -146,7 +149,8 @@ def _generate_all(gen, names, n, seed, batch_size, evaluate_lib):
 def evaluate_domains(generator, names, dataset, metrics, num_samples=10_000,
                      seed=0, progress=True, split="test", num_real=None,
                      labels=None, inputs=None, value_range=(-1.0, 1.0),
-                     generate_batch_size=500, evaluate_lib=None, **kwargs):
+                     generate_batch_size=500, evaluate_lib=None,
+                     use_ema=None, **kwargs):
     """Evaluates every declared output of ``generator`` against its own
     reference (see the module doc). ``metrics``: the normalised metric
     names of :func:`keras_gans.metrics.evaluate` (``"agreement"`` is
@@ -181,10 +185,18 @@ def evaluate_domains(generator, names, dataset, metrics, num_samples=10_000,
             "'domains:fashion_mnist:negative', or `keras-gans evaluate ... "
             "--dataset domains:fashion_mnist:negative`); received "
             f"dataset={dataset!r}.")
+    if use_ema is not None and not _is_gan(generator):
+        raise ValueError(
+            f"use_ema={use_ema!r} chooses between a keras_gans GAN's "
+            f"trained and EMA generators; {_describe(generator)} has one "
+            "set of weights. Pass a GAN or its .keras file, or leave "
+            "use_ema=None.")
+    weights = (ema_lib.weights_drawn(generator, use_ema)
+               if _is_gan(generator) else None)
     base, transform = data_domains.parse_source(dataset)
     n = int(num_samples)
     images = _generate_all(generator, names, n, seed, generate_batch_size,
-                           evaluate_lib)
+                           evaluate_lib, use_ema=use_ema)
     for o in names:
         lo, hi = value_range
         if (lo, hi) != (-1.0, 1.0):  # agreement and transforms use [-1, 1]
@@ -242,4 +254,6 @@ def evaluate_domains(generator, names, dataset, metrics, num_samples=10_000,
             "latents": "the same latents as the per-domain metrics"},
         "seconds": round(time.time() - start, 2),
     }
+    if weights is not None:
+        out["protocol"]["generator_weights"] = weights
     return out

@@ -61,6 +61,7 @@ from keras_gans.utils.progress import Progress
 from keras_gans import zoo
 from keras_gans import export
 from keras_gans import data
+from keras_gans.engine import ema as ema_lib
 from keras_gans.engine import inputs as inputs_lib
 from keras_gans.engine.inputs import GeneratorInput
 from keras_gans.utils import images as images_lib
@@ -348,7 +349,7 @@ class _GANSource(_Source):
     takes labels, and how many classes, is what its declared ``class``
     input says; inputs without a prior come from ``inputs=``."""
 
-    def __init__(self, gan, value_range):
+    def __init__(self, gan, value_range, use_ema=None):
         specs = tuple(gan.generator_inputs())
         inputs_lib.by_name(specs)  # GeneratorInput objects, unique names
         class_spec = next((s for s in specs if s.kind == "class"), None)
@@ -364,6 +365,8 @@ class _GANSource(_Source):
             label_name=None if class_spec is None else class_spec.name)
         self.specs = specs
         self.gan = gan
+        self.use_ema = use_ema
+        self.weights = ema_lib.weights_drawn(gan, use_ema)
 
     def batches(self, n, seed, batch_size, labels=None, given=None):
         given = given or {}
@@ -371,7 +374,8 @@ class _GANSource(_Source):
             conditions = {k: v[start:start + b] for k, v in given.items()}
             if labels is not None:
                 conditions[self.label_name] = labels[start:start + b]
-            images = self.gan.generate(b, seed=chunk_seed, **conditions)
+            images = self.gan.generate(b, seed=chunk_seed,
+                                       use_ema=self.use_ema, **conditions)
             yield self.quantise(images)
 
 
@@ -1019,7 +1023,8 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
              num_classes=None, inputs=None, latent_dim=None,
              value_range=(-1.0, 1.0), weights=None, weights_sha256=None,
              batch_size=50, generate_batch_size=500, kid_subsets=100,
-             kid_subset_size=1000, is_splits=10, pr_k=3, cache=True):
+             kid_subset_size=1000, is_splits=10, pr_k=3, cache=True,
+             use_ema=None):
     """Evaluates a generator; returns a JSON-serialisable dict of values and
     the protocol that produced them.
 
@@ -1072,6 +1077,12 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
         is_splits: Inception Score splits.
         pr_k: the k of precision/recall.
         cache: use the on-disk real-statistics cache.
+        use_ema: for a ``keras_gans.GAN`` (or its ``.keras`` file): ``None``
+            draws with its EMA generator when it keeps one (as
+            ``gan.generate`` does), ``True`` requires the EMA copy, ``False``
+            draws with the trained generator. The protocol records which
+            (``"generator_weights"``). Any other generator holds one set of
+            weights: ``True``/``False`` for it is a ``ValueError``.
 
     Returns:
         ``{"fid": ..., "kid": ..., "kid_std": ..., "is": ..., "is_std": ...,
@@ -1120,7 +1131,7 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
             weights=weights, weights_sha256=weights_sha256,
             batch_size=batch_size, kid_subsets=kid_subsets,
             kid_subset_size=kid_subset_size, is_splits=is_splits, pr_k=pr_k,
-            cache=cache, evaluate_lib=sys.modules[__name__])
+            cache=cache, use_ema=use_ema, evaluate_lib=sys.modules[__name__])
     if domains_lib.is_domains_dataset(dataset) or "agreement" in metrics:
         raise ValueError(
             f"{dataset!r} with metrics {metrics} is evaluated against a "
@@ -1129,6 +1140,15 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
             f"{str(generator_or_name)[:80]!r} declares one.")
 
     source = _resolve_source(generator_or_name, latent_dim, value_range)
+    if use_ema is not None:
+        if not isinstance(source, _GANSource):
+            raise ValueError(
+                f"use_ema={use_ema!r} chooses between a keras_gans GAN's "
+                "trained and EMA generators; the generator evaluated here, "
+                f"{source.description}, has one set of weights (an export "
+                "holds the one it was published with). Pass a GAN or its "
+                ".keras file, or leave use_ema=None.")
+        source = _GANSource(source.gan, value_range, use_ema=use_ema)
     if isinstance(source, (_ArraySource,)) and num_samples > len(source):
         num_samples = len(source)
     given = source.given_inputs(inputs, num_samples)
@@ -1248,6 +1268,8 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
         protocol["classifier"] = dict(
             clf.protocol, score="exp(E KL(p(y|x) || p(y))) over all samples",
             labels=label_mode)
+    if isinstance(source, _GANSource):
+        protocol["generator_weights"] = source.weights
     if given:
         protocol["given_inputs"] = sorted(given)
     if label_array is not None:

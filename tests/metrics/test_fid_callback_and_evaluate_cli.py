@@ -4,6 +4,7 @@ Both run on ``FakeInception`` (conftest) so they test the wiring in seconds;
 the Inception network itself is tested in test_metrics_inception.py."""
 
 import json
+import os
 
 import keras
 import numpy as np
@@ -13,6 +14,7 @@ from keras_gans import cli, networks
 from keras_gans.training.callbacks import FID
 from keras_gans.engine.gan import GAN
 from keras_gans.metrics import evaluate
+from keras_gans.utils.images import save_png
 
 
 def _tiny_gan(seed=0):
@@ -108,6 +110,47 @@ def test_evaluate_command_bad_inputs_are_clear(fake, tmp_path, capsys):
                        "--no-progress"])
     err = capsys.readouterr().err
     assert status == 2 and "fidd" in err
+    # a GAN without an EMA copy cannot be asked for one: one line, exit 2
+    status = cli.main(["evaluate", path, "--generator-weights", "ema",
+                       "--num-samples", "4", "--no-progress"])
+    err = capsys.readouterr().err
+    assert status == 2 and "ema_decay" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_evaluate_command_generator_weights(fake, tmp_path, capsys):
+    """``--generator-weights trained`` measures the trained generator of a
+    .keras GAN keeping an EMA copy, ``ema`` (the default) the copy."""
+    keras.utils.set_random_seed(0)
+    gan = GAN(networks.dcgan_generator((28, 28, 1), latent_dim=8, width=4),
+              networks.dcgan_discriminator((28, 28, 1), width=4),
+              latent_dim=8, seed=0, ema_decay=0.9)
+    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+                g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    gan.fit(_real_images(16), batch_size=8, epochs=1, verbose=0)
+    path = str(tmp_path / "model.keras")
+    gan.save(path)
+    reference = str(tmp_path / "real")
+    os.makedirs(reference)
+    for i, image in enumerate(_real_images(12)):
+        save_png(((image + 1) * 127.5).astype("uint8"),
+                 os.path.join(reference, f"{i}.png"))
+    results = {}
+    for weights in (None, "ema", "trained"):
+        args = ["evaluate", path, "--dataset", reference, "--metrics", "fid",
+                "--num-samples", "12", "--no-progress"]
+        if weights:
+            args += ["--generator-weights", weights]
+        assert cli.main(args) == 0
+        results[weights] = json.loads(capsys.readouterr().out)
+    assert results[None]["fid"] == results["ema"]["fid"]
+    assert results["trained"]["fid"] != results["ema"]["fid"]
+    assert [results[w]["protocol"]["generator_weights"]
+            for w in (None, "ema", "trained")] == ["ema", "ema", "trained"]
+    library = evaluate(gan, dataset=reference, metrics=("fid",),
+                       num_samples=12, progress=False, use_ema=False)
+    assert results["trained"]["fid"] == pytest.approx(library["fid"],
+                                                      rel=1e-9)
 
 
 def test_evaluate_a_saved_model_whose_inputs_it_cannot_draw(fake, tmp_path):

@@ -149,3 +149,33 @@ def test_evaluate_errors_name_what_two_domains_need(fake):
     result = metrics.evaluate(gan, "fashion_mnist", metrics=("fid",),
                               num_samples=8, progress=False)
     assert np.isfinite(result["fid"])
+
+
+def test_domain_evaluation_draws_with_the_generator_use_ema_names(fake,
+                                                                  tmp_path):
+    keras.utils.set_random_seed(1)
+    gan = CoGAN(cogan_generator(SHAPE, 4, width=2),
+                cogan_discriminator(SHAPE, width=2), seed=0, ema_decay=0.9)
+    rng = np.random.default_rng(0)
+    for w in gan.generator.trainable_weights:  # the copy keeps the old ones
+        w.assign(w + rng.normal(0, 0.5, w.shape).astype("float32"))
+    (_, n, chunk_seed), = _seeded_chunks(12, 0, 500)
+    results = {}
+    for use_ema in (None, True, False):
+        results[use_ema] = metrics.evaluate(
+            gan, "domains:fashion_mnist:negative", metrics=("agreement",),
+            num_samples=12, progress=False, use_ema=use_ema)
+        both = gan.generate(n, seed=chunk_seed, output="all",
+                            use_ema=use_ema)
+        assert results[use_ema]["agreement"] == pytest.approx(
+            agreement(both["images_b"], -both["images_a"]))
+    assert results[None]["agreement"] == results[True]["agreement"]
+    assert results[False]["agreement"] != results[True]["agreement"]
+    assert [results[u]["protocol"]["generator_weights"]
+            for u in (None, True, False)] == ["ema", "ema", "trained"]
+    path = export.save_generator(gan, tmp_path / "exp", verify=False)
+    with pytest.raises(ValueError, match=r"use_ema=False chooses between.*"
+                       r"has one set of weights"):
+        metrics.evaluate(path, "domains:fashion_mnist:negative",
+                         metrics=("agreement",), num_samples=4,
+                         progress=False, use_ema=False)

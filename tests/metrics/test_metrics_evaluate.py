@@ -769,3 +769,42 @@ def test_gan_labels_feed_its_declared_class_input(fake):
                                        labels=[0, 0, 0, 2, 2, 2]))
     x = batches[0].astype(float).mean(axis=(1, 2, 3))
     assert x[:3].max() < x[3:].min()  # the labels reached the input "y"
+
+
+def test_use_ema_chooses_the_generator_a_gan_draws_with(fake):
+    """``use_ema=False`` measures the trained generator, ``True``/``None``
+    the EMA copy, each exactly as a plain GAN around that network would be
+    measured; the protocol says which. Generators with one set of weights
+    and GANs without a copy refuse the option."""
+    keras.utils.set_random_seed(0)
+    g = networks.dcgan_generator((28, 28, 1), latent_dim=8, width=4)
+    d = networks.dcgan_discriminator((28, 28, 1), width=4)
+    gan = GAN(g, d, seed=0, ema_decay=0.99)
+    rng = np.random.default_rng(0)
+    for w in gan.generator.trainable_weights:  # the copy keeps the old ones
+        w.assign(w + rng.normal(0, 0.3, w.shape).astype("float32"))
+    kwargs = dict(dataset=_blobs(), metrics=("fid",), num_samples=10,
+                  progress=False, generate_batch_size=5)
+    ema_result = evaluate(gan, use_ema=True, **kwargs)
+    default = evaluate(gan, **kwargs)
+    trained = evaluate(gan, use_ema=False, **kwargs)
+    assert ema_result["protocol"]["generator_weights"] == "ema"
+    assert default["protocol"]["generator_weights"] == "ema"
+    assert trained["protocol"]["generator_weights"] == "trained"
+    assert default["fid"] == ema_result["fid"]
+    assert trained["fid"] != ema_result["fid"]
+    alone = {name: GAN(net, d, seed=0) for name, net in
+             (("trained", gan.generator), ("ema", gan.generator_ema))}
+    assert evaluate(alone["trained"], **kwargs)["fid"] == pytest.approx(
+        trained["fid"], rel=1e-9)
+    assert evaluate(alone["ema"], **kwargs)["fid"] == pytest.approx(
+        ema_result["fid"], rel=1e-9)
+    assert alone["ema"].generator is gan.generator_ema
+    assert evaluate(alone["ema"], **kwargs)["protocol"][
+        "generator_weights"] == "trained"  # it has no copy of its own
+    with pytest.raises(ValueError, match=r"use_ema=True but this GAN keeps "
+                       r"no EMA copy.*ema_decay="):
+        evaluate(alone["trained"], use_ema=True, **kwargs)
+    with pytest.raises(ValueError, match=r"use_ema=False chooses between.*"
+                       r"has one set of weights"):
+        evaluate(g, use_ema=False, **kwargs)
