@@ -43,6 +43,24 @@ def _clear_keras_session():
 
 
 # -- a cheap stand-in for the Inception network (metrics plumbing tests) ------
+def small_mlp_gan(shape, latent_dim=3, seed=0, **compile_kwargs):
+    """A compiled ``GAN`` of 8-unit MLPs (no dropout) for images of
+    ``shape``, SGD(0.05) unless ``compile_kwargs`` say otherwise: the engine
+    and penalty tests' workbench (``from conftest import small_mlp_gan``)."""
+    import keras
+
+    from keras_gans import GAN, networks
+
+    keras.utils.set_random_seed(seed)
+    g = networks.mlp_generator(shape, latent_dim=latent_dim, units=8)
+    d = networks.mlp_discriminator(shape, units=8, dropout=0.0)
+    gan = GAN(g, d, seed=seed)
+    compile_kwargs.setdefault("d_optimizer", keras.optimizers.SGD(0.05))
+    compile_kwargs.setdefault("g_optimizer", keras.optimizers.SGD(0.05))
+    gan.compile(**compile_kwargs)
+    return gan
+
+
 class FakeInception:
     """Stands in for InceptionExtractor: 4x4 block means as features."""
 

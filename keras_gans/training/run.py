@@ -189,8 +189,9 @@ def train(recipe, dataset=None, out=None, epochs=None, batch_size=None,
     to ``OUT/fid_curve.png``; ``fid_weights`` as in
     :func:`keras_gans.metrics.evaluate`.
     ``epochs`` may be raised on resume (training goes on longer); the
-    other settings must be those of the first run. Without ``resume``, an ``OUT`` that holds checkpoints is refused
-    rather than mixed with a new run.
+    other settings must be those of the first run. Without ``resume``, an
+    ``OUT`` that holds checkpoints is refused rather than mixed with a new
+    run.
     Returns the trained GAN and the run summary (also in ``OUT/run.json``).
     """
     # first: a multi-worker strategy must exist before any TensorFlow op

@@ -14,19 +14,14 @@ from keras_gans.engine.augment import DiffAugment
 from keras_gans.networks import patchgan_discriminator, unet_generator
 from keras_gans.variants import Pix2Pix
 
+from conftest import small_mlp_gan
+
 SHAPE = (8, 8, 1)
 LATENT = 3
 
 
 def small_gan(seed=0, shape=SHAPE, **compile_kwargs):
-    keras.utils.set_random_seed(seed)
-    g = networks.mlp_generator(shape, latent_dim=LATENT, units=8)
-    d = networks.mlp_discriminator(shape, units=8, dropout=0.0)
-    gan = GAN(g, d, seed=seed)
-    compile_kwargs.setdefault("d_optimizer", keras.optimizers.SGD(0.05))
-    compile_kwargs.setdefault("g_optimizer", keras.optimizers.SGD(0.05))
-    gan.compile(**compile_kwargs)
-    return gan
+    return small_mlp_gan(shape, LATENT, seed, **compile_kwargs)
 
 
 def images(n, seed=0, shape=SHAPE):

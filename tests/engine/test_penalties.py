@@ -13,6 +13,8 @@ from keras_gans.engine.penalties import (R1, R2, Drift, GradientPenalty,
                                   WeightPenalty)
 from keras_gans.variants.conditional import ConditionalGAN
 
+from conftest import small_mlp_gan
+
 SHAPE = (4, 4, 1)
 LATENT = 3
 
@@ -381,14 +383,7 @@ def test_weight_penalty_skips_biases():
 
 # -- several penalties in fit, serialisation, errors --------------------------
 def small_gan(seed=0, **compile_kwargs):
-    keras.utils.set_random_seed(seed)
-    g = networks.mlp_generator(SHAPE, latent_dim=LATENT, units=8)
-    d = networks.mlp_discriminator(SHAPE, units=8, dropout=0.0)
-    gan = GAN(g, d, seed=seed)
-    compile_kwargs.setdefault("d_optimizer", keras.optimizers.SGD(0.05))
-    compile_kwargs.setdefault("g_optimizer", keras.optimizers.SGD(0.05))
-    gan.compile(**compile_kwargs)
-    return gan
+    return small_mlp_gan(SHAPE, LATENT, seed, **compile_kwargs)
 
 
 def test_several_penalties_are_reported_and_round_trip(tmp_path):
