@@ -42,7 +42,7 @@ def _clear_keras_session():
     keras.backend.clear_session()
 
 
-# -- a cheap stand-in for the Inception network (metrics plumbing tests) ------
+# -- a tiny GAN (engine, penalty and augmentation tests) ---------------------
 def small_mlp_gan(shape, latent_dim=3, seed=0, **compile_kwargs):
     """A compiled ``GAN`` of 8-unit MLPs (no dropout) for images of
     ``shape``, SGD(0.05) unless ``compile_kwargs`` say otherwise: the engine
@@ -61,6 +61,7 @@ def small_mlp_gan(shape, latent_dim=3, seed=0, **compile_kwargs):
     return gan
 
 
+# -- a cheap stand-in for the Inception network (metrics plumbing tests) ------
 class FakeInception:
     """Stands in for InceptionExtractor: 4x4 block means as features."""
 

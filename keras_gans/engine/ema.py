@@ -113,18 +113,25 @@ def ema_generator(gan):
     return getattr(gan, "generator_ema", None)
 
 
+def _chosen_copy(gan, use_ema):
+    """The EMA copy ``use_ema`` asks ``gan`` to draw with, or ``None`` for
+    its trained generator (an error for ``True`` without a copy)."""
+    ema = ema_generator(gan)
+    if use_ema and ema is None:
+        raise ValueError(
+            f"use_ema=True but this {type(gan).__name__} keeps no EMA copy of "
+            "its generator; build it with ema_decay=... (e.g. 0.999).")
+    return None if use_ema is False else ema
+
+
 @contextlib.contextmanager
 def using_ema(gan, use_ema=None):
     """Runs the block with ``gan.generator`` temporarily replaced by its EMA
     copy, so the GAN's own ``generator_call`` (any variant) draws with the
     averaged weights. ``use_ema``: ``None`` uses the copy when there is one,
     ``True`` requires it (error otherwise), ``False`` changes nothing."""
-    ema = ema_generator(gan)
-    if use_ema and ema is None:
-        raise ValueError(
-            f"use_ema=True but this {type(gan).__name__} keeps no EMA copy of "
-            "its generator; build it with ema_decay=... (e.g. 0.999).")
-    if use_ema is False or ema is None:
+    ema = _chosen_copy(gan, use_ema)
+    if ema is None:
         yield gan
         return
     original = gan.generator
@@ -140,11 +147,18 @@ def weights_drawn(gan, use_ema=None):
     """``"ema"`` or ``"trained"``: which generator ``gan.generate(...,
     use_ema=use_ema)`` draws with (an error, as in :func:`using_ema`, for
     ``use_ema=True`` without an EMA copy)."""
-    with using_ema(gan, use_ema):
-        pass
-    if use_ema is False or ema_generator(gan) is None:
-        return "trained"
-    return "ema"
+    return "trained" if _chosen_copy(gan, use_ema) is None else "ema"
+
+
+def single_weights_error(use_ema, description):
+    """The ``ValueError`` for a ``use_ema`` choice asked of a generator with
+    one set of weights (an export, a bare network), named by
+    ``description``."""
+    return ValueError(
+        f"use_ema={use_ema!r} chooses between a keras_gans GAN's trained "
+        f"and EMA generators; {description} has one set of weights (an "
+        "export holds the one it was published with). Pass a GAN or its "
+        ".keras file, or leave use_ema=None.")
 
 
 def batch_norm_layers(model):

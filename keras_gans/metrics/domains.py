@@ -186,11 +186,7 @@ def evaluate_domains(generator, names, dataset, metrics, num_samples=10_000,
             "--dataset domains:fashion_mnist:negative`); received "
             f"dataset={dataset!r}.")
     if use_ema is not None and not _is_gan(generator):
-        raise ValueError(
-            f"use_ema={use_ema!r} chooses between a keras_gans GAN's "
-            f"trained and EMA generators; {_describe(generator)} has one "
-            "set of weights. Pass a GAN or its .keras file, or leave "
-            "use_ema=None.")
+        raise ema_lib.single_weights_error(use_ema, _describe(generator))
     weights = (ema_lib.weights_drawn(generator, use_ema)
                if _is_gan(generator) else None)
     base, transform = data_domains.parse_source(dataset)

@@ -605,8 +605,10 @@ def _is_gan(obj):
         getattr(obj, "generate", None))
 
 
-def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0)):
-    """Anything evaluate accepts as 'generated' -> an image source."""
+def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0),
+                    use_ema=None):
+    """Anything evaluate accepts as 'generated' -> an image source
+    (``use_ema``: a GAN's choice of generator, see :func:`evaluate`)."""
     import keras
 
     if isinstance(obj, (str, os.PathLike)):
@@ -622,7 +624,7 @@ def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0)):
         if path.endswith(".keras") and os.path.isfile(path):
             # a whole GAN (keras-gans train) or a bare generator
             return _resolve_source(zoo.load_gan(path), latent_dim,
-                                   value_range)
+                                   value_range, use_ema)
         if os.path.sep in path or path.startswith(".") or path.endswith(
                 ".keras"):
             raise FileNotFoundError(f"No generator at {path!r}.")
@@ -640,7 +642,7 @@ def _resolve_source(obj, latent_dim=None, value_range=(-1.0, 1.0)):
     except ImportError:  # pragma: no cover
         pass
     if _is_gan(obj):
-        return _GANSource(obj, value_range)
+        return _GANSource(obj, value_range, use_ema)
     if isinstance(obj, keras.Model):
         return _keras_model_source(obj, latent_dim, value_range)
     if getattr(obj, "signatures", None) is not None and \
@@ -1139,16 +1141,10 @@ def evaluate(generator_or_name, dataset="fashion_mnist",
             f"/ images_b); {type(generator_or_name).__name__} "
             f"{str(generator_or_name)[:80]!r} declares one.")
 
-    source = _resolve_source(generator_or_name, latent_dim, value_range)
-    if use_ema is not None:
-        if not isinstance(source, _GANSource):
-            raise ValueError(
-                f"use_ema={use_ema!r} chooses between a keras_gans GAN's "
-                "trained and EMA generators; the generator evaluated here, "
-                f"{source.description}, has one set of weights (an export "
-                "holds the one it was published with). Pass a GAN or its "
-                ".keras file, or leave use_ema=None.")
-        source = _GANSource(source.gan, value_range, use_ema=use_ema)
+    source = _resolve_source(generator_or_name, latent_dim, value_range,
+                             use_ema)
+    if use_ema is not None and not isinstance(source, _GANSource):
+        raise ema_lib.single_weights_error(use_ema, source.description)
     if isinstance(source, (_ArraySource,)) and num_samples > len(source):
         num_samples = len(source)
     given = source.given_inputs(inputs, num_samples)
