@@ -23,6 +23,7 @@ from keras_gans.cli import zoo as zoo_cli
 from keras_gans.cli.common import CLIError
 from keras_gans.cli.common import image_shape as _image_shape
 from keras_gans.cli.common import positive_int as _positive_int
+from keras_gans.engine.ema import WeightsChoiceError
 from keras_gans.metrics.evaluate import evaluate
 from keras_gans.training.checkpoints import CHECKPOINT_FOLDER
 from keras_gans.utils.files import removed_on_failure, write_json
@@ -167,13 +168,19 @@ def _cmd_evaluate(args):
     # the domain classifier exists for the named datasets only
     default = "fid,kid,classifier" if data.named_dataset(dataset) else \
         "fid,kid"
-    results = evaluate(
-        generator, dataset=dataset,
-        metrics=[m.strip() for m in (args.metrics or default)
-                 .split(",") if m.strip()],
-        num_samples=args.num_samples, seed=args.seed, split=args.split,
-        num_real=args.num_real, labels=labels, weights=args.weights,
-        batch_size=args.batch_size, progress=args.progress, use_ema=use_ema)
+    try:
+        results = evaluate(
+            generator, dataset=dataset,
+            metrics=[m.strip() for m in (args.metrics or default)
+                     .split(",") if m.strip()],
+            num_samples=args.num_samples, seed=args.seed, split=args.split,
+            num_real=args.num_real, labels=labels, weights=args.weights,
+            batch_size=args.batch_size, progress=args.progress,
+            use_ema=use_ema)
+    except WeightsChoiceError as e:
+        # the library's error names use_ema; the user typed the flag
+        raise CLIError(f"--generator-weights {args.generator_weights}: "
+                       f"{e.problem}; drop --generator-weights.") from None
     return _report(results, args.out)
 
 

@@ -118,9 +118,10 @@ def _chosen_copy(gan, use_ema):
     its trained generator (an error for ``True`` without a copy)."""
     ema = ema_generator(gan)
     if use_ema and ema is None:
-        raise ValueError(
-            f"use_ema=True but this {type(gan).__name__} keeps no EMA copy of "
-            "its generator; build it with ema_decay=... (e.g. 0.999).")
+        raise WeightsChoiceError(
+            use_ema, f"this {type(gan).__name__} keeps no EMA copy of its "
+            "generator (it was built without ema_decay)",
+            "build it with ema_decay=... (e.g. 0.999)")
     return None if use_ema is False else ema
 
 
@@ -150,15 +151,27 @@ def weights_drawn(gan, use_ema=None):
     return "trained" if _chosen_copy(gan, use_ema) is None else "ema"
 
 
+class WeightsChoiceError(ValueError):
+    """A ``use_ema`` choice the generator cannot honour. ``problem`` says
+    why in terms of the generator, so a caller that spells the choice
+    differently (the CLI's ``--generator-weights``) words the error in its
+    own terms; the message names ``use_ema`` and ``remedy``."""
+
+    def __init__(self, use_ema, problem, remedy):
+        self.use_ema = use_ema
+        self.problem = problem
+        super().__init__(f"use_ema={use_ema!r}: {problem}; {remedy}, or "
+                         "leave use_ema=None.")
+
+
 def single_weights_error(use_ema, description):
-    """The ``ValueError`` for a ``use_ema`` choice asked of a generator with
-    one set of weights (an export, a bare network), named by
+    """The :class:`WeightsChoiceError` for a ``use_ema`` choice asked of a
+    generator with one set of weights (an export, a bare network), named by
     ``description``."""
-    return ValueError(
-        f"use_ema={use_ema!r} chooses between a keras_gans GAN's trained "
-        f"and EMA generators; {description} has one set of weights (an "
-        "export holds the one it was published with). Pass a GAN or its "
-        ".keras file, or leave use_ema=None.")
+    return WeightsChoiceError(
+        use_ema, f"{description} has one set of weights (an export holds "
+        "the one it was published with), not a keras_gans GAN's trained and "
+        "EMA generators to choose between", "pass a GAN or its .keras file")
 
 
 def batch_norm_layers(model):

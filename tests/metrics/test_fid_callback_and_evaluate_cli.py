@@ -115,6 +115,18 @@ def test_evaluate_command_bad_inputs_are_clear(fake, tmp_path, capsys):
                        "--num-samples", "4", "--no-progress"])
     err = capsys.readouterr().err
     assert status == 2 and "ema_decay" in err
+    # worded with the flag the user typed, not the library's parameter
+    assert "--generator-weights ema" in err and "use_ema" not in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    # an export holds one set of weights: nothing to choose between
+    from keras_gans import export
+    exported = str(export.save_generator(gan, tmp_path / "exp",
+                                         verify=False))
+    status = cli.main(["evaluate", exported, "--generator-weights",
+                       "trained", "--num-samples", "4", "--no-progress"])
+    err = capsys.readouterr().err
+    assert status == 2 and "--generator-weights trained" in err
+    assert "one set of weights" in err and "use_ema" not in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 

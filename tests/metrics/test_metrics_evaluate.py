@@ -802,9 +802,9 @@ def test_use_ema_chooses_the_generator_a_gan_draws_with(fake):
     assert alone["ema"].generator is gan.generator_ema
     assert evaluate(alone["ema"], **kwargs)["protocol"][
         "generator_weights"] == "trained"  # it has no copy of its own
-    with pytest.raises(ValueError, match=r"use_ema=True but this GAN keeps "
-                       r"no EMA copy.*ema_decay="):
+    with pytest.raises(ValueError, match=r"use_ema=True: this GAN keeps no "
+                       r"EMA copy.*ema_decay="):
         evaluate(alone["trained"], use_ema=True, **kwargs)
-    with pytest.raises(ValueError, match=r"use_ema=False chooses between.*"
-                       r"has one set of weights"):
+    with pytest.raises(ValueError, match=r"use_ema=False: .* has one set of "
+                       r"weights.*leave use_ema=None"):
         evaluate(g, use_ema=False, **kwargs)
