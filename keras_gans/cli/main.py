@@ -40,9 +40,7 @@ def _cmd_train(args):
     overrides = {k: v for k, v in settings.items() if k not in (
         "dataset", "split", "epochs", "batch_size", "seed", "fid_every",
         "fid_samples")}
-    for key in ("width", "latent_dim", "loss", "d_steps", "label_smoothing",
-                "ema_decay", "jit_compile", "update", "num_classes",
-                "augment"):
+    for key in zoo.TRAIN_FLAG_OPTIONS:
         value = getattr(args, key)
         if value is not None:
             overrides[key] = value

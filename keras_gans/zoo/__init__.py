@@ -19,12 +19,13 @@ from keras_gans.zoo import entries as _entries  # noqa: F401  (registers)
 from keras_gans.zoo import archives
 from keras_gans.zoo.published import (download, load_gan, load_generator,
                                       manifest)
-from keras_gans.zoo.registry import (Entry, Phase, Recipe, adam, build, entries,
+from keras_gans.zoo.registry import (TRAIN_FLAG_OPTIONS, Entry, Phase,
+                                     Recipe, adam, build, entries,
                                      entry_names, find_entry, get, get_entry,
                                      names, recipes, register,
                                      register_entry)
 
-__all__ = ["Entry", "Phase", "Recipe", "adam", "archives", "build", "download",
+__all__ = ["TRAIN_FLAG_OPTIONS", "Entry", "Phase", "Recipe", "adam", "archives", "build", "download",
            "entries", "entry_names", "find_entry", "get", "get_entry",
            "load_gan", "load_generator", "manifest", "names", "recipes",
            "register", "register_entry"]

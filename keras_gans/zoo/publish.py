@@ -59,6 +59,12 @@ def _write_manifest(manifest, folder):
 
 
 def _train_command(run):
+    """The ``keras-gans train RECIPE ...`` command of ``run``, or ``None``
+    when an override has no flag of its own (see
+    ``registry.TRAIN_FLAG_OPTIONS``)."""
+    overrides = run.get("overrides") or {}
+    if set(overrides) - set(zoo.TRAIN_FLAG_OPTIONS):
+        return None
     parts = ["keras-gans", "train", run["recipe"], "--dataset",
              run["dataset"]]
     if run.get("split", "train") != "train":
@@ -67,7 +73,7 @@ def _train_command(run):
               str(run["batch_size"]), "--seed", str(run["seed"])]
     if run.get("steps_per_epoch"):
         parts += ["--steps-per-epoch", str(run["steps_per_epoch"])]
-    for key, value in sorted((run.get("overrides") or {}).items()):
+    for key, value in sorted(overrides.items()):
         flag = key.replace("_", "-")
         if isinstance(value, bool):  # a --flag / --no-flag option
             parts.append(f"--{flag}" if value else f"--no-{flag}")
@@ -136,6 +142,18 @@ def export_entry(name, run_dir, saved_models=None, command=None,
             f"The run in {run_dir} differs from entry {entry.name!r}: "
             f"{json.dumps(differences)}. Retrain with `{entry.command()}` "
             "or pass --allow-mismatch to record it anyway.")
+    if command is None:
+        command = _train_command(run)
+    if command is None:
+        unflagged = sorted(set(run.get("overrides") or {})
+                           - set(zoo.TRAIN_FLAG_OPTIONS))
+        if differences:
+            raise PublishError(
+                f"The run in {run_dir} sets {unflagged}, which `keras-gans "
+                f"train` has no flag for, and differs from entry "
+                f"{entry.name!r}, so no command reproduces it; pass "
+                "--command with the one that trained it.")
+        command = entry.command()  # the entry's name pins those options
     gan = published.load_gan(checkpoint)
     folder = saved_models_dir(saved_models)
     os.makedirs(folder, exist_ok=True)
@@ -182,7 +200,7 @@ def export_entry(name, run_dir, saved_models=None, command=None,
             "train_seconds": run.get("train_seconds"),
             "real_images_per_second": run.get("real_images_per_second"),
             "seed": run.get("seed"),
-            "command": command or _train_command(run),
+            "command": command,
             "reproduce": entry.command(),
             "differences_from_entry": differences,
             "final_train_metrics": run.get("final_metrics", {}),

@@ -29,9 +29,16 @@ from keras_gans.utils.checks import check_positive_int
 
 __all__ = ["Phase", "Recipe", "register", "get", "names", "build", "recipes",
            "adam", "Entry", "register_entry", "entry_names", "entries",
-           "find_entry", "get_entry", "augmentation"]
+           "find_entry", "get_entry", "augmentation", "TRAIN_FLAG_OPTIONS"]
 
 _REGISTRY = {}
+
+#: the build options ``keras-gans train`` has a flag of their own for
+#: (``--width``, ``--ema-decay``, ...); an entry's other overrides
+#: (``class_weight``, ``hidden_units``) are reproduced by its name only
+TRAIN_FLAG_OPTIONS = ("width", "latent_dim", "loss", "d_steps",
+                      "label_smoothing", "ema_decay", "jit_compile", "update",
+                      "num_classes", "augment")
 
 
 def adam(learning_rate=2e-4, beta_1=0.5, beta_2=0.999, g_learning_rate=None):

@@ -1,6 +1,7 @@
 """The zoo: every registered recipe trains a step at tiny width; entries,
 the manifest and the archives agree; `zoo list`, `train ENTRY`, `zoo export`."""
 
+import argparse
 import hashlib
 import json
 import os
@@ -243,6 +244,37 @@ def test_train_accepts_an_entry_name(entry_run):
     assert run["seed"] == entry.seed and run["generator_steps"] == 2
     # the entry's own overrides plus the command line's
     assert run["overrides"] == {**entry.overrides, "width": 8}
+
+
+def test_recorded_train_command_names_only_real_flags(entry_run, tmp_path):
+    """The manifest's ``command`` rebuilds ``keras-gans train RECIPE ...``
+    from the run's overrides only when each has a flag; an override without
+    one (an entry's ``class_weight``) is reproduced by the entry's name, and
+    a run that also differs from its entry cannot be recorded without
+    ``--command``."""
+    train = next(a for a in cli.build_parser()._actions
+                 if isinstance(a, argparse._SubParsersAction)).choices["train"]
+    for key in zoo.TRAIN_FLAG_OPTIONS:
+        assert "--" + key.replace("_", "-") in train._option_string_actions
+    run = {"recipe": "acgan", "dataset": "fashion_mnist", "epochs": 9,
+           "batch_size": 64, "seed": 0,
+           "overrides": {"ema_decay": 0.999, "width": 32}}
+    command = publish._train_command(run)
+    assert "--ema-decay 0.999" in command and "--width 32" in command
+    run["overrides"]["class_weight"] = 3.0
+    assert publish._train_command(run) is None
+    # a run with such an override that also differs from the entry
+    folder = tmp_path / "run"
+    folder.mkdir()
+    recorded = json.loads((entry_run / "run.json").read_text())
+    recorded["overrides"] = dict(recorded["overrides"], hidden_units=64)
+    (folder / "run.json").write_text(json.dumps(recorded))
+    with pytest.raises(publish.PublishError,
+                       match=r"\['hidden_units'\].*no flag.*--command"):
+        export_entry("gan-mnist-5k", str(folder),
+                     saved_models=str(tmp_path / "saved"),
+                     allow_mismatch=True)
+    assert not (tmp_path / "saved").exists()
 
 
 def test_zoo_export_of_an_entry_records_the_archive(entry_run, tmp_path,
