@@ -25,7 +25,7 @@ from keras_gans.zoo.registry import (TRAIN_FLAG_OPTIONS, Entry, Phase,
                                      names, recipes, register,
                                      register_entry)
 
-__all__ = ["TRAIN_FLAG_OPTIONS", "Entry", "Phase", "Recipe", "adam", "archives", "build", "download",
-           "entries", "entry_names", "find_entry", "get", "get_entry",
-           "load_gan", "load_generator", "manifest", "names", "recipes",
-           "register", "register_entry"]
+__all__ = ["TRAIN_FLAG_OPTIONS", "Entry", "Phase", "Recipe", "adam",
+           "archives", "build", "download", "entries", "entry_names",
+           "find_entry", "get", "get_entry", "load_gan", "load_generator",
+           "manifest", "names", "recipes", "register", "register_entry"]

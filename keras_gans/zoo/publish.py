@@ -58,13 +58,19 @@ def _write_manifest(manifest, folder):
     return path
 
 
+def _options_without_flag(run):
+    """The run's overrides ``keras-gans train`` has no flag for (see
+    ``registry.TRAIN_FLAG_OPTIONS``), sorted."""
+    return sorted(set(run.get("overrides") or {})
+                  - set(zoo.TRAIN_FLAG_OPTIONS))
+
+
 def _train_command(run):
     """The ``keras-gans train RECIPE ...`` command of ``run``, or ``None``
-    when an override has no flag of its own (see
-    ``registry.TRAIN_FLAG_OPTIONS``)."""
-    overrides = run.get("overrides") or {}
-    if set(overrides) - set(zoo.TRAIN_FLAG_OPTIONS):
+    when an override has no flag of its own."""
+    if _options_without_flag(run):
         return None
+    overrides = run.get("overrides") or {}
     parts = ["keras-gans", "train", run["recipe"], "--dataset",
              run["dataset"]]
     if run.get("split", "train") != "train":
@@ -145,13 +151,11 @@ def export_entry(name, run_dir, saved_models=None, command=None,
     if command is None:
         command = _train_command(run)
     if command is None:
-        unflagged = sorted(set(run.get("overrides") or {})
-                           - set(zoo.TRAIN_FLAG_OPTIONS))
         if differences:
             raise PublishError(
-                f"The run in {run_dir} sets {unflagged}, which `keras-gans "
-                f"train` has no flag for, and differs from entry "
-                f"{entry.name!r}, so no command reproduces it; pass "
+                f"The run in {run_dir} sets {_options_without_flag(run)}, "
+                "which `keras-gans train` has no flag for, and differs from "
+                f"entry {entry.name!r}, so no command reproduces it; pass "
                 "--command with the one that trained it.")
         command = entry.command()  # the entry's name pins those options
     gan = published.load_gan(checkpoint)
