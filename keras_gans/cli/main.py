@@ -231,6 +231,13 @@ def build_parser():
     tr.add_argument("--ema-decay", type=float,
                     help="keep an EMA of the generator (e.g. 0.999); "
                     "samples and exports use it")
+    tr.add_argument("--d-learning-rate", type=float, metavar="RATE",
+                    help="the discriminator's learning rate instead of the "
+                    "recipe's (same optimizer; with --g-learning-rate: two "
+                    "time-scales, e.g. 4e-4 and 1e-4)")
+    tr.add_argument("--g-learning-rate", type=float, metavar="RATE",
+                    help="the generator's learning rate instead of the "
+                    "recipe's")
     tr.add_argument("--augment", metavar="POLICY",
                     help="DiffAugment of every discriminator input, real and "
                     "generated: comma-separated transforms of "

@@ -41,11 +41,14 @@ def format_metrics(metrics, short=False):
     return " ".join(parts)
 
 
-def _fmt_options(options):
-    """``a=1, b=(10,)``, or ``-`` for none."""
+def _fmt_options(options, overridden=()):
+    """``a=1, b=(10,)``, or ``-`` for none; the keys in ``overridden`` are
+    marked as the entry's overrides."""
     if not options:
         return "-"
-    return ", ".join(f"{k}={v!r}" for k, v in sorted(options.items()))
+    return ", ".join(f"{k}={v!r}" + (" (entry override)" if k in overridden
+                                     else "")
+                     for k, v in sorted(options.items()))
 
 
 def _specs(record):
@@ -191,16 +194,28 @@ def _entry_readme(entry, record, has_samples):
                   ""]
     lines += _fid_curve_lines(record)
     penalties = summary["penalties"]
+    # the networks and GAN rows show what the entry builds with: the
+    # recipe's options updated with the entry's overrides (marked); the
+    # overrides that are build arguments of their own get their own rows
+    overrides = dict(entry.overrides)
+    net_opts, gan_opts = recipe.split_options(
+        {k: v for k, v in overrides.items()
+         if k not in zoo.BUILD_ARGUMENTS})
+    net_opts.pop(summary["width_arg"], None)
+    net_opts.pop("latent_dim", None)
+    width = (f"{overrides['width']} (entry override)" if "width" in overrides
+             else summary["width"])
+    latent_dim = (f"{overrides['latent_dim']} (entry override)"
+                  if "latent_dim" in overrides else summary["latent_dim"])
     lines += ["## Settings", "", "| setting | value |", "| --- | --- |",
               f"| recipe | `{entry.recipe}` ({recipe.reference or '-'}) |",
               f"| dataset | `{entry.dataset}`, split `{entry.split}` |",
               f"| image shape | {tuple(recipe.image_shape)} |",
               f"| networks | `{summary['networks']}`, "
-              f"{summary['width_arg']}={summary['width']}, latent_dim="
-              f"{summary['latent_dim']}; options: "
-              f"{_fmt_options(recipe.network_options)} |",
+              f"{summary['width_arg']}={width}, latent_dim={latent_dim}; "
+              f"options: {_fmt_options(net_opts, overrides)} |",
               f"| GAN | `{summary['gan_class']}`; options: "
-              f"{_fmt_options(recipe.gan_options)} |",
+              f"{_fmt_options(gan_opts, overrides)} |",
               f"| loss | `{summary['loss']}`, d_steps {summary['d_steps']} |",
               "| penalties | " + (", ".join(f"`{p}`" for p in penalties)
                                   if penalties else "none") + " |",
@@ -209,8 +224,10 @@ def _entry_readme(entry, record, has_samples):
               "discriminator step |",
               f"| epochs | {settings['epochs']} |",
               f"| seed | {settings['seed']} |"]
-    for key, value in sorted(entry.overrides.items()):
-        lines.append(f"| {key} (entry override) | {value!r} |")
+    for key, value in sorted(overrides.items()):
+        if key in zoo.BUILD_ARGUMENTS and key not in ("width",
+                                                      "latent_dim"):
+            lines.append(f"| {key} (entry override) | {value!r} |")
     ev = entry.evaluation
     lines.append(f"| evaluation | {', '.join(ev.get('metrics', []))} on "
                  f"{ev.get('num_samples')} samples vs the `{ev.get('split')}`"

@@ -25,11 +25,12 @@ import keras
 from keras_gans.engine.augment import DiffAugment
 from keras_gans.engine.gan import GAN
 from keras_gans.engine import losses
-from keras_gans.utils.checks import check_positive_int
+from keras_gans.utils.checks import check_finite_float, check_positive_int
 
 __all__ = ["Phase", "Recipe", "register", "get", "names", "build", "recipes",
            "adam", "Entry", "register_entry", "entry_names", "entries",
-           "find_entry", "get_entry", "augmentation", "TRAIN_FLAG_OPTIONS"]
+           "find_entry", "get_entry", "augmentation", "TRAIN_FLAG_OPTIONS",
+           "BUILD_ARGUMENTS"]
 
 _REGISTRY = {}
 
@@ -38,7 +39,26 @@ _REGISTRY = {}
 #: (``class_weight``, ``hidden_units``) are reproduced by its name only
 TRAIN_FLAG_OPTIONS = ("width", "latent_dim", "loss", "d_steps",
                       "label_smoothing", "ema_decay", "jit_compile", "update",
-                      "num_classes", "augment")
+                      "num_classes", "augment", "d_learning_rate",
+                      "g_learning_rate")
+
+#: the keyword arguments of :meth:`Recipe.build` itself (the rest are
+#: network or GAN options, :meth:`Recipe.split_options`)
+BUILD_ARGUMENTS = ("latent_dim", "width", "seed", "loss", "d_steps",
+                   "label_smoothing", "compile", "jit_compile", "update",
+                   "on_non_finite", "augment", "d_learning_rate",
+                   "g_learning_rate")
+
+
+def _learning_rate(rate, name):
+    """``rate`` as a float > 0 (None: the recipe's own)."""
+    if rate is None:
+        return None
+    out = check_finite_float(rate, name, "a learning rate, e.g. 1e-4")
+    if out <= 0:
+        raise ValueError(f"{name} must be > 0 (a learning rate, e.g. 1e-4); "
+                         f"received {rate!r}.")
+    return out
 
 
 def adam(learning_rate=2e-4, beta_1=0.5, beta_2=0.999, g_learning_rate=None):
@@ -137,9 +157,15 @@ class Recipe:
     def build(self, image_shape=None, *, latent_dim=None, width=None,
               seed=None, loss=None, d_steps=None, label_smoothing=None,
               compile=False, jit_compile=None, update="sequential",
-              on_non_finite="raise", augment=None, **options):
+              on_non_finite="raise", augment=None, d_learning_rate=None,
+              g_learning_rate=None, **options):
         """Builds the GAN; ``compile=True`` also compiles it with the
         recipe's optimizers, loss, ``d_steps`` and penalties.
+
+        ``d_learning_rate`` / ``g_learning_rate``: the discriminator's /
+        generator's learning rate instead of the recipe's (two time-scales,
+        Heusel et al. 2017; ``keras-gans train --d-learning-rate 4e-4
+        --g-learning-rate 1e-4``); the optimizers stay the recipe's.
 
         ``augment``: a DiffAugment policy (``"translation,cutout"``) or a
         :class:`keras_gans.augment.DiffAugment`, compiled after the recipe's
@@ -149,6 +175,9 @@ class Recipe:
         GAN class, to each one that accepts them (to both when both do);
         anything neither accepts is an error.
         """
+        rates = [_learning_rate(rate, name) for rate, name in (
+            (d_learning_rate, "d_learning_rate"),
+            (g_learning_rate, "g_learning_rate"))]
         image_shape = tuple(image_shape or self.image_shape)
         latent_dim = self.latent_dim if latent_dim is None else \
             check_positive_int(latent_dim, "latent_dim")
@@ -160,6 +189,9 @@ class Recipe:
         if compile:
             loss_obj = self.make_loss(loss, label_smoothing)
             d_opt, g_opt = self.optimizers()
+            for opt, rate in ((d_opt, rates[0]), (g_opt, rates[1])):
+                if rate is not None:
+                    opt.learning_rate = rate
             gan.compile(d_optimizer=d_opt, g_optimizer=g_opt, loss=loss_obj,
                         d_steps=int(d_steps or self.d_steps),
                         penalties=self.penalties() + augmentation(augment),
@@ -169,11 +201,12 @@ class Recipe:
                         else bool(jit_compile))
         return gan
 
-    def _networks(self, image_shape, latent_dim, width, options):
-        """``(generator, discriminator, GAN options)`` for ``image_shape``:
-        each option goes to the network builder and to the GAN class, to
-        each one that accepts it (to both when both do); anything neither
-        accepts is an error."""
+    def split_options(self, options):
+        """``(network options, GAN options)`` a build with the extra keyword
+        ``options`` uses: the recipe's own, updated with each option sent to
+        the network builder and to the GAN class, to each one that accepts
+        it (to both when both do). An option neither accepts is an error
+        that lists the accepted ones."""
         gan_class = self._gan_class()
         net_params = inspect.signature(self.networks).parameters
         gan_params = _init_parameters(gan_class)
@@ -191,12 +224,17 @@ class Recipe:
                     {k for k in gan_params if k not in ("self", "generator",
                                                         "discriminator",
                                                         "kwargs")} |
-                    {"latent_dim", "width", "seed", "loss", "d_steps",
-                     "label_smoothing", "compile", "jit_compile", "update",
-                     "on_non_finite", "augment"})
+                    set(BUILD_ARGUMENTS))
                 raise ValueError(
                     f"Recipe {self.name!r} does not take option {key!r}; "
                     f"accepted options: {accepted}.")
+        return net_opts, gan_opts
+
+    def _networks(self, image_shape, latent_dim, width, options):
+        """``(generator, discriminator, GAN options)`` for ``image_shape``
+        (the options split by :meth:`split_options`)."""
+        net_params = inspect.signature(self.networks).parameters
+        net_opts, gan_opts = self.split_options(options)
         net_opts[self.width_arg] = int(self.width) if width is None else \
             check_positive_int(width, "width")
         if "latent_dim" in net_params:
@@ -210,10 +248,9 @@ class Recipe:
         ``image_shape`` (same width and options as :meth:`build` got) and
         swaps them into ``gan`` (``GAN.replace_networks``: weights of the
         layers both share kept). Returns the names of the kept layers."""
-        for key in ("seed", "loss", "d_steps", "label_smoothing", "compile",
-                    "latent_dim", "jit_compile", "update", "on_non_finite",
-                    "augment"):
-            options.pop(key, None)
+        for key in BUILD_ARGUMENTS:  # the compile's, kept from build
+            if key != "width":
+                options.pop(key, None)
         generator, discriminator, _ = self._networks(
             image_shape, gan.latent_dim or self.latent_dim, width, options)
         return gan.replace_networks(generator, discriminator)

@@ -55,6 +55,19 @@ def test_unknown_names_and_options():
                   label_smoothing=0.1)
 
 
+def test_learning_rates_replace_the_recipes_in_its_own_optimizers():
+    # WGAN's RMSprop (not Adam) keeps its class and rho; only the rate moves
+    gan = zoo.build("wgan", width=4, compile=True, d_learning_rate=2e-4)
+    assert isinstance(gan.d_optimizer, keras.optimizers.RMSprop)
+    assert float(gan.d_optimizer.learning_rate) == pytest.approx(2e-4)
+    assert float(gan.g_optimizer.learning_rate) == pytest.approx(5e-5)
+    assert float(gan.d_optimizer.rho) == 0.9
+    for bad in (0, -1e-4, float("nan"), "fast"):
+        with pytest.raises(ValueError, match=r"g_learning_rate must be .*"
+                           r"learning rate, e\.g\. 1e-4.*received"):
+            zoo.build("dcgan", width=4, compile=True, g_learning_rate=bad)
+
+
 def test_recipe_names_are_unique():
     with pytest.raises(ValueError, match="registered already"):
         zoo.register(zoo.get("dcgan"))

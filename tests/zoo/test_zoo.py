@@ -228,11 +228,13 @@ def test_zoo_list_shows_entries_with_their_archives(capsys):
 
 @pytest.fixture(scope="module")
 def entry_run(tmp_path_factory):
-    """``keras-gans train gan-mnist-5k`` shortened to 2 steps."""
+    """``keras-gans train gan-mnist-5k`` shortened to 2 steps, with two
+    time-scales (learning rates instead of the recipe's 2e-4)."""
     out = tmp_path_factory.mktemp("runs") / "gan-mnist-5k"
     assert cli.main(["train", "gan-mnist-5k", "--epochs", "1",
                      "--steps-per-epoch", "2", "--batch-size", "4",
-                     "--width", "8", "--out", str(out),
+                     "--width", "8", "--d-learning-rate", "4e-4",
+                     "--g-learning-rate", "1e-4", "--out", str(out),
                      "--no-progress"]) == 0
     return out
 
@@ -243,7 +245,17 @@ def test_train_accepts_an_entry_name(entry_run):
     assert run["recipe"] == entry.recipe and run["dataset"] == entry.dataset
     assert run["seed"] == entry.seed and run["generator_steps"] == 2
     # the entry's own overrides plus the command line's
-    assert run["overrides"] == {**entry.overrides, "width": 8}
+    assert run["overrides"] == {**entry.overrides, "width": 8,
+                                "d_learning_rate": 4e-4,
+                                "g_learning_rate": 1e-4}
+    # the rates reach the recipe's optimizers (Adam), and the model keeps
+    # them for a resume
+    gan = keras.saving.load_model(str(entry_run / "model.keras"))
+    for optimizer, rate in ((gan.d_optimizer, 4e-4),
+                            (gan.g_optimizer, 1e-4)):
+        assert isinstance(optimizer, keras.optimizers.Adam)
+        assert float(optimizer.learning_rate) == pytest.approx(rate)
+        assert float(optimizer.beta_1) == 0.5
 
 
 def test_recorded_train_command_names_only_real_flags(entry_run, tmp_path):
@@ -261,6 +273,8 @@ def test_recorded_train_command_names_only_real_flags(entry_run, tmp_path):
            "overrides": {"ema_decay": 0.999, "width": 32}}
     command = publish._train_command(run)
     assert "--ema-decay 0.999" in command and "--width 32" in command
+    run["overrides"]["g_learning_rate"] = 1e-4
+    assert "--g-learning-rate 0.0001" in publish._train_command(run)
     run["overrides"]["class_weight"] = 3.0
     assert publish._train_command(run) is None
     # a run with such an override that also differs from the entry
@@ -367,15 +381,34 @@ def test_entry_readme_settings_name_penalties_and_ema():
     rows = {line.split("|")[1].strip(): line.split("|", 2)[2]
             for line in settings.splitlines() if line.startswith("| ")}
     assert "GradientPenalty(weight=10.0," in rows["penalties"]
-    assert "ema_decay=0.99" in rows["GAN"]
+    # the value the entry builds with: its override of the recipe's 0.99
+    assert " ema_decay=0.999 (entry override) " in rows["GAN"]
     assert "keras_gans.zoo.recipes.classic.dcgan_networks" in rows["networks"]
     assert "width=64" in rows["networks"]
     assert "batch_norm=False" in rows["networks"]
-    # an entry override is shown as such
-    gan_entry = zoo.get_entry("gan-mnist-5k")
-    text = zoo_docs._entry_readme(gan_entry, None, False)
-    assert "| ema_decay (entry override) | 0.999 |" in text
-    assert "units=256" in text
+    assert "ema_decay" not in settings.replace(rows["GAN"], "")
+
+    def settings_rows(entry):
+        text = zoo_docs._entry_readme(entry, None, False)
+        settings = text.split("## Settings", 1)[1].split("\n## ", 1)[0]
+        return {line.split("|")[1].strip(): line.split("|", 2)[2]
+                for line in settings.splitlines() if line.startswith("| ")}
+
+    # an override of a recipe's GAN option replaces it, marked, and an
+    # override of the width replaces the recipe's; a build argument of its
+    # own (augment) keeps its own row
+    rows = settings_rows(zoo.get_entry("acgan-fashion-mnist"))
+    assert "class_weight=3.0 (entry override)" in rows["GAN"]
+    assert "class_weight=1.0" not in rows["GAN"]
+    assert rows["GAN"].endswith(" num_classes=10 |")
+    rows = settings_rows(zoo.get_entry("cogan-fashion-mnist"))
+    assert "width=32 (entry override)," in rows["networks"]
+    assert "width (entry override)" not in rows
+    rows = settings_rows(zoo.get_entry("dcgan-mnist-5k"))
+    assert rows["augment (entry override)"].strip(" |") == \
+        "'translation,cutout'"
+    rows = settings_rows(zoo.get_entry("gan-mnist-5k"))
+    assert "units=256" in rows["networks"]
 
 
 def _python_block(text, after):
