@@ -54,10 +54,11 @@ def _learning_rate(rate, name):
     """``rate`` as a float > 0 (None: the recipe's own)."""
     if rate is None:
         return None
-    out = check_finite_float(rate, name, "a learning rate, e.g. 1e-4")
+    label = f"{name} (--{name.replace('_', '-')})"
+    out = check_finite_float(rate, label, "a learning rate, e.g. 1e-4")
     if out <= 0:
-        raise ValueError(f"{name} must be > 0 (a learning rate, e.g. 1e-4); "
-                         f"received {rate!r}.")
+        raise ValueError(f"{label} must be > 0 (a learning rate, e.g. "
+                         f"1e-4); received {rate!r}.")
     return out
 
 

@@ -63,7 +63,8 @@ def test_learning_rates_replace_the_recipes_in_its_own_optimizers():
     assert float(gan.g_optimizer.learning_rate) == pytest.approx(5e-5)
     assert float(gan.d_optimizer.rho) == 0.9
     for bad in (0, -1e-4, float("nan"), "fast"):
-        with pytest.raises(ValueError, match=r"g_learning_rate must be .*"
+        with pytest.raises(ValueError, match=r"g_learning_rate \(--g-learning-rate\) "
+                           r"must be .*"
                            r"learning rate, e\.g\. 1e-4.*received"):
             zoo.build("dcgan", width=4, compile=True, g_learning_rate=bad)
 
