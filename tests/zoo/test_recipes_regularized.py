@@ -92,7 +92,8 @@ def test_wgan_gp_trains_from_the_cli(tmp_path, capsys):
     out = tmp_path / "run"
     code = cli.main(["train", "wgan_gp", "--dataset", "mnist_5k", "--epochs",
                      "1", "--steps-per-epoch", "2", "--batch-size", "4",
-                     "--width", "4", "--out", str(out), "--no-progress"])
+                     "--width", "4", "--no-jit", "--out", str(out),
+                     "--no-progress"])
     assert code == 0, capsys.readouterr().err
     run = json.loads((out / "run.json").read_text())
     assert run["d_steps"] == 5 and run["generator_steps"] == 2
