@@ -42,13 +42,6 @@ TRAIN_FLAG_OPTIONS = ("width", "latent_dim", "loss", "d_steps",
                       "num_classes", "augment", "d_learning_rate",
                       "g_learning_rate")
 
-#: the keyword arguments of :meth:`Recipe.build` itself (the rest are
-#: network or GAN options, :meth:`Recipe.split_options`)
-BUILD_ARGUMENTS = ("latent_dim", "width", "seed", "loss", "d_steps",
-                   "label_smoothing", "compile", "jit_compile", "update",
-                   "on_non_finite", "augment", "d_learning_rate",
-                   "g_learning_rate")
-
 
 def _learning_rate(rate, name):
     """``rate`` as a float > 0 (None: the recipe's own)."""
@@ -318,6 +311,14 @@ class Recipe:
             "jit_compile": self.jit_compile,
             "reference": self.reference,
         }
+
+
+#: the keyword arguments of :meth:`Recipe.build` itself, read from its
+#: signature (the rest are network or GAN options,
+#: :meth:`Recipe.split_options`)
+BUILD_ARGUMENTS = tuple(
+    name for name, p in inspect.signature(Recipe.build).parameters.items()
+    if p.kind is inspect.Parameter.KEYWORD_ONLY)
 
 
 def augmentation(augment):
