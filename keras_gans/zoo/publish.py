@@ -137,7 +137,14 @@ def export_entry(name, run_dir, saved_models=None, command=None,
                          "the folder `keras-gans train ENTRY --out DIR` "
                          "wrote.")
     with open(run_json) as f:
-        run = json.load(f)
+        try:
+            run = json.load(f)
+        except json.JSONDecodeError as e:
+            raise PublishError(
+                f"The run record {run_json!r} is not valid JSON ({e}); "
+                "`keras-gans train` writes it whole at the end of a run, so "
+                "it was damaged or edited: rerun that training with "
+                "--resume (same --out) to write it again.") from None
     if run.get("recipe") != zoo.get(entry.recipe).name:
         raise PublishError(
             f"The run in {run_dir} trained recipe {run.get('recipe')!r}, but "

@@ -289,6 +289,13 @@ def test_recorded_train_command_names_only_real_flags(entry_run, tmp_path):
                      saved_models=str(tmp_path / "saved"),
                      allow_mismatch=True)
     assert not (tmp_path / "saved").exists()
+    # a damaged run.json: named, with what to do, and nothing written
+    (folder / "run.json").write_text("{not json")
+    with pytest.raises(publish.PublishError,
+                       match=r"run\.json' is not valid JSON .*--resume"):
+        export_entry("gan-mnist-5k", str(folder),
+                     saved_models=str(tmp_path / "saved"))
+    assert not (tmp_path / "saved").exists()
 
 
 def test_zoo_export_of_an_entry_records_the_archive(entry_run, tmp_path,
